@@ -1,0 +1,37 @@
+# The two commands for a fresh machine:
+#   make run    install, then run the bot (the console on SQLite when no Slack credentials are set)
+#   make test   install, then lint and run every test on SQLite, and on PostgreSQL when it answers
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run test bench clean
+
+$(VENV)/.base: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.base
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.base
+	$(PY) -m bot db upgrade
+	$(PY) -m bot run
+
+test: $(VENV)/.test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	env -u TEST_DATABASE_URL $(PY) -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ] || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+		echo "--- again on PostgreSQL"; \
+		TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q; \
+	else \
+		echo "--- PostgreSQL is not answering at 127.0.0.1:5432 (set TEST_DATABASE_URL): SQLite only"; \
+	fi
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,94 @@
+"""The command line: python -m bot run | console | serve | socket | scheduler | db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from dotenv import find_dotenv, load_dotenv
+
+from bot.config import ConfigError, Settings
+from bot.logs import configure_logging
+from handlers.context import Deps
+from storage.db import Database
+
+log = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="The NKPO Slack bot.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="the console with no Slack credentials; else Socket Mode or serve")
+    console = commands.add_parser("console", help="chat with the bot in this terminal (no Slack needed)")
+    console.add_argument("--user", default="UCONSOLE", help="the Slack user id to act as (default UCONSOLE)")
+    commands.add_parser("serve", help="serve Slack's HTTP requests on $PORT (gunicorn)")
+    commands.add_parser("socket", help="connect to Slack in Socket Mode (needs SLACK_APP_TOKEN)")
+    commands.add_parser("scheduler", help="run the clock: the weekly digest and other timed jobs")
+    db = commands.add_parser("db", help="database tasks")
+    db.add_argument("action", choices=["upgrade"], help="apply migrations and load the seed knowledge")
+    args = parser.parse_args(argv)
+
+    load_dotenv(find_dotenv(usecwd=True))
+    try:
+        settings = Settings.from_env()
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    secrets = (
+        settings.slack_bot_token or "",
+        settings.slack_signing_secret or "",
+        settings.slack_app_token or "",
+    )
+    if args.command == "run":
+        args.command = pick_entry_point(settings)
+        args.user = "UCONSOLE"
+    configure_logging("WARNING" if args.command == "console" else settings.log_level, secrets)
+    try:
+        return run(args, settings)
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+
+
+def pick_entry_point(settings: Settings) -> str:
+    """What `run` starts: the console without Slack credentials, else Socket Mode or HTTP."""
+    if not settings.slack_bot_token:
+        return "console"
+    return "socket" if settings.slack_app_token else "serve"
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "serve":
+        from bot.server import serve
+
+        serve(settings)
+        return 0
+    deps = Deps(settings, Database(settings.database_url))
+    if args.command == "db":
+        from storage.migrate import upgrade
+
+        report = upgrade(deps.db)
+        print(f"database is up to date; seed knowledge: {report}")
+    elif args.command == "console":
+        from bot.console import run_console
+        from storage.migrate import upgrade
+
+        upgrade(deps.db)
+        run_console(deps, args.user, sys.stdin, sys.stdout)
+    elif args.command == "socket":
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        from bot.app import create_app
+
+        settings.require("SLACK_APP_TOKEN", purpose="socket")
+        SocketModeHandler(create_app(deps, socket_mode=True), settings.slack_app_token).start()
+    elif args.command == "scheduler":
+        from bot.scheduler import run_scheduler
+
+        run_scheduler(deps)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

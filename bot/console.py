@@ -1,0 +1,145 @@
+"""The local console: type what you would type in Slack and read the bot's answer as text.
+
+It drives the same handlers, services and views as Slack does, on the configured
+database (the embedded SQLite file by default); buttons are pressed by typing their number.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.views.blocks import Reply
+from bot.views.help import general_help
+from bot.views.plain import Button, render
+from handlers.actions import ACTIONS
+from handlers.commands import COMMANDS, UNKNOWN
+from handlers.context import Deps, Handler, Request, run_handler
+from handlers.events.messages import handle as handle_message
+
+log = logging.getLogger(__name__)
+CONSOLE_CHANNEL = "CCONSOLE"
+WELCOME = (
+    "NKPO bot console. Type a command as in Slack (e.g. /partnerships), a question in plain words,\n"
+    "'help' for the commands, a number to press a button, or 'quit'."
+)
+
+
+class ConsoleMessenger:
+    """A Messenger that writes what the bot would post in Slack to the terminal."""
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self.write = write
+        self.count = 0
+
+    def _ts(self) -> str:
+        self.count += 1
+        return f"{self.count}.000000"
+
+    def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
+        self.write(f"[posted in {channel}]\n{render(reply)[0]}")
+        return self._ts()
+
+    def update(self, channel: str, ts: str, reply: Reply) -> None:
+        self.write(f"[message {ts} in {channel} updated]\n{render(reply)[0]}")
+
+    def open_dm(self, user_id: str) -> str:
+        return "D" + user_id
+
+    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        title = view.get("title", {}).get("text", "a form")
+        self.write(f"[in Slack this opens {title!r}; in the console, give the text after the command]")
+
+    def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        self.write(f"[home tab of {user_id} updated]")
+
+    def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
+        self.write(f"[file {filename!r} shared in {channel}: {title}]")
+        return f"F{self._ts()}"
+
+
+class Console:
+    """One chat session; `say(line)` returns what the bot answers, as text."""
+
+    def __init__(self, deps: Deps, user_id: str = "UCONSOLE") -> None:
+        self.deps = deps
+        self.user_id = user_id
+        self.output: list[str] = []
+        self.messenger = ConsoleMessenger(self.output.append)
+        self.buttons: list[Button] = []
+
+    def say(self, line: str) -> str:
+        self.output.clear()
+        line = line.strip()
+        if line.lower() in ("help", "?", "/help"):
+            self._show(general_help(COMMANDS.values()))
+        elif line.isdigit():
+            self._press(int(line))
+        elif line.startswith("/"):
+            name, _, text = line.partition(" ")
+            command = COMMANDS.get(name.lower(), UNKNOWN)
+            request = self._request(text, {"command": name})
+            self._run(request, command.handle)
+        elif line:
+            self._run(
+                self._request(line, {"type": "message", "channel_type": "im", "text": line}), handle_message
+            )
+        return "\n".join(self.output)
+
+    def _request(self, text: str, payload: dict[str, Any]) -> Request:
+        return Request(
+            user_id=self.user_id,
+            channel_id=CONSOLE_CHANNEL,
+            text=text,
+            trigger_id="console",
+            via="console",
+            payload=payload,
+        )
+
+    def _press(self, number: int) -> None:
+        if not 1 <= number <= len(self.buttons):
+            self.output.append(f"There is no button {number} on the last answer.")
+            return
+        button = self.buttons[number - 1]
+        if button.url:
+            self.output.append(f"Open {button.url}")
+            return
+        handler = ACTIONS.get(button.action_id)
+        if handler is None:
+            self.output.append(f"The button {button.label!r} does nothing in the console.")
+            return
+        self._run(self._request("", {"action_id": button.action_id, "value": button.value}), handler)
+
+    def _run(self, request: Request, handler: Handler) -> None:
+        pending = [handler]
+        while pending:
+            outcome = run_handler(self.deps, request, self.messenger, pending.pop(0))
+            pending.extend(outcome.followups)
+            if outcome.reply is not None:
+                self._show(outcome.reply)
+
+    def _show(self, reply: Reply) -> None:
+        text, buttons = render(reply)
+        if buttons:
+            self.buttons = buttons
+        self.output.append(("[posted in the channel]\n" if reply.public else "") + text)
+
+
+def run_console(deps: Deps, user_id: str, stdin: TextIO, stdout: TextIO) -> None:
+    """Read lines until end of input or 'quit', printing each answer."""
+    console = Console(deps, user_id)
+    interactive = stdin.isatty()
+    stdout.write(WELCOME + "\n")
+    while True:
+        if interactive:
+            stdout.write("\nyou> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line or line.strip().lower() in ("quit", "exit"):
+            break
+        answer = console.say(line)
+        if answer:
+            stdout.write(answer + "\n")
+        stdout.flush()

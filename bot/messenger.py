@@ -1,0 +1,89 @@
+"""The outbound port: what the bot can do to a chat beyond answering the request in hand.
+
+Handlers and jobs talk to a Messenger, not to the Slack SDK: the Slack Web API in
+production and tests (SlackMessenger), the terminal in the console (bot.console).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Protocol
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.config import Settings
+from bot.views.blocks import Reply
+
+log = logging.getLogger(__name__)
+SLACK_API_URL = "https://slack.com/api/"
+
+
+class Messenger(Protocol):
+    def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
+        """Post a message; return its ts."""
+        ...
+
+    def update(self, channel: str, ts: str, reply: Reply) -> None: ...
+
+    def open_dm(self, user_id: str) -> str:
+        """The id of the direct-message channel with this user."""
+        ...
+
+    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None: ...
+
+    def publish_home(self, user_id: str, view: dict[str, Any]) -> None: ...
+
+    def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
+        """Share a file into a channel; return the Slack file id."""
+        ...
+
+
+def make_web_client(settings: Settings, token: str | None = None, timeout: int = 10) -> WebClient:
+    """A Web API client for SLACK_API_URL that waits out 429s and retries 5xx and dropped connections."""
+    return WebClient(
+        token=token or settings.slack_bot_token,
+        base_url=settings.slack_api_url or SLACK_API_URL,
+        timeout=timeout,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+class SlackMessenger:
+    """A Messenger that calls the Slack Web API."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
+        response = self.client.chat_postMessage(
+            channel=channel, text=reply.text, blocks=reply.blocks or None, thread_ts=thread_ts
+        )
+        return str(response["ts"])
+
+    def update(self, channel: str, ts: str, reply: Reply) -> None:
+        self.client.chat_update(channel=channel, ts=ts, text=reply.text, blocks=reply.blocks or [])
+
+    def open_dm(self, user_id: str) -> str:
+        return str(self.client.conversations_open(users=user_id)["channel"]["id"])
+
+    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        self.client.views_open(trigger_id=trigger_id, view=view)
+
+    def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        self.client.views_publish(user_id=user_id, view=view)
+
+    def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
+        response = self.client.files_upload_v2(
+            channel=channel, file=str(path), filename=filename, title=title, initial_comment=comment
+        )
+        return str(response["file"]["id"])

@@ -1,0 +1,43 @@
+"""`serve`: the WSGI app under gunicorn, each worker building its own app and database pool."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from bot.config import Settings
+
+
+class Server(BaseApplication):  # type: ignore[misc]
+    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
+        self.settings = settings
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from bot.web import create_wsgi_app
+
+        return create_wsgi_app(self.settings)
+
+
+def serve(settings: Settings) -> None:
+    """Check the settings, then run gunicorn on $PORT until stopped."""
+    settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", purpose="serve")
+    Server(
+        settings,
+        {
+            "bind": f"0.0.0.0:{settings.port}",
+            "workers": settings.web_concurrency,
+            "worker_class": "sync",
+            "timeout": 30,
+            "graceful_timeout": 10,
+            "keepalive": 5,
+            "loglevel": settings.log_level.lower(),
+            "accesslog": None,
+        },
+    ).run()

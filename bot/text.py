@@ -1,0 +1,68 @@
+"""Cleaning and parsing what users type, the same for Slack and the console."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_INPUT_CHARS = 500
+FILTER = re.compile(r"^([a-z]+):(.*)$", re.IGNORECASE)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+class InputError(ValueError):
+    """What the user typed cannot be used; the message says why, in plain words."""
+
+
+def clean(text: str | None) -> str:
+    """Normalise Unicode (NFKC), drop control and direction-override characters, squeeze spaces."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = CONTROL.sub("", text)
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, for matching: "Côte d'Ivoire" -> "cote d'ivoire"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass
+class Arguments:
+    """A command's text split into free words and `name:value` filters."""
+
+    words: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def first_word(self) -> str:
+        return self.words.split(" ", 1)[0].lower() if self.words else ""
+
+    @property
+    def rest(self) -> str:
+        return self.words.split(" ", 1)[1] if " " in self.words else ""
+
+
+def parse_arguments(text: str | None, allowed_filters: frozenset[str] = frozenset()) -> Arguments:
+    """Split cleaned text into words and filters; raise InputError for unknown or repeated filters."""
+    cleaned = clean(text)
+    if len(cleaned) > MAX_INPUT_CHARS:
+        raise InputError(f"That is {len(cleaned):,} characters; please keep it under {MAX_INPUT_CHARS}.")
+    words: list[str] = []
+    filters: dict[str, str] = {}
+    for token in cleaned.split(" ") if cleaned else []:
+        match = FILTER.match(token)
+        if match and not token.lower().startswith(("http:", "https:", "mailto:")):
+            name, value = match.group(1).lower(), match.group(2)
+            if name not in allowed_filters:
+                known = ", ".join(f"`{f}:`" for f in sorted(allowed_filters)) or "none"
+                raise InputError(f"I don't know the filter `{name}:`. Filters here: {known}.")
+            if name in filters:
+                raise InputError(f"The filter `{name}:` is given twice.")
+            if not value:
+                raise InputError(f"The filter `{name}:` needs a value, e.g. `{name}:...`.")
+            filters[name] = value
+        else:
+            words.append(token)
+    return Arguments(words=" ".join(words), filters=filters)

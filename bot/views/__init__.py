@@ -1,0 +1,1 @@
+"""Views: turn results into Slack messages (Block Kit plus a plain-text fallback)."""

@@ -1,0 +1,28 @@
+"""Help and usage texts: what each command does and how to type it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.views.blocks import Reply, context, header, section
+from handlers.context import Command
+
+
+def general_help(commands: Iterable[Command]) -> Reply:
+    lines = [f"`{command.name}` {command.summary}" for command in commands]
+    return Reply(
+        text="What I can do: " + "; ".join(lines),
+        blocks=[
+            header("NKPO bot: what I can do"),
+            section("\n".join(lines)),
+            context("Type any command followed by `help` for its usage, e.g. `/docs help`."),
+        ],
+    )
+
+
+def usage(command: Command, problem: str | None = None) -> Reply:
+    intro = f":information_source: {problem}\n" if problem else ""
+    return Reply(
+        text=f"{intro}Usage of {command.name}: {command.usage}",
+        blocks=[section(f"{intro}*{command.name}*: {command.summary}\n{command.usage}")],
+    )

@@ -1,0 +1,11 @@
+"""Slack events; EVENTS maps an event type to its handler."""
+
+from __future__ import annotations
+
+from handlers.context import Handler
+from handlers.events import messages
+
+EVENTS: dict[str, Handler] = {
+    "app_mention": messages.handle,
+    "message": messages.handle,
+}

@@ -1,0 +1,108 @@
+"""The Slack side of the handlers: Bolt listeners that wrap the entry-agnostic handlers.
+
+Commands answer in the ack itself (process_before_response=True: the reply is the HTTP
+response, with no second round trip). Button clicks and events are acknowledged at once
+and handled on a small thread pool, replying through response_url or the Web API.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+
+from bot.messenger import Messenger, SlackMessenger
+from bot.views.blocks import Reply
+from handlers.context import Command, Deps, Handler, Request, run_handler
+
+log = logging.getLogger(__name__)
+Send = Callable[[Reply], None]
+Listener = Callable[..., None]
+_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="slack-work")
+
+
+def command_listener(command: Command, deps: Deps) -> Listener:
+    def on_command(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        request = Request(
+            user_id=body.get("user_id", ""),
+            channel_id=body.get("channel_id"),
+            text=body.get("text", ""),
+            trigger_id=body.get("trigger_id"),
+            payload=body,
+        )
+        messenger = SlackMessenger(client)
+        outcome = run_handler(deps, request, messenger, command.handle)
+        if outcome.reply is None:
+            ack()
+        else:
+            ack(**outcome.reply.to_response())
+        _later(deps, request, messenger, outcome.followups, _via_response_url(respond))
+
+    return on_command
+
+
+def action_listener(handle: Handler, deps: Deps) -> Listener:
+    def on_action(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        request = Request(
+            user_id=body.get("user", {}).get("id", ""),
+            channel_id=(body.get("channel") or {}).get("id") or body.get("container", {}).get("channel_id"),
+            trigger_id=body.get("trigger_id"),
+            payload={**action, "container": body.get("container", {}), "view": body.get("view")},
+        )
+        _later(deps, request, SlackMessenger(client), [handle], _via_response_url(respond))
+
+    return on_action
+
+
+def event_listener(handle: Handler, deps: Deps) -> Listener:
+    def on_event(ack: Ack, event: dict[str, Any], client: WebClient) -> None:
+        ack()
+        channel = event.get("channel")
+        request = Request(
+            user_id=event.get("user", ""),
+            channel_id=channel,
+            text=event.get("text", ""),
+            thread_ts=event.get("thread_ts")
+            or (event.get("ts") if event.get("channel_type") != "im" else None),
+            payload=event,
+        )
+        messenger = SlackMessenger(client)
+
+        def send(reply: Reply) -> None:
+            if channel:
+                messenger.post(channel, reply, thread_ts=request.thread_ts)
+
+        _later(deps, request, messenger, [handle], send)
+
+    return on_event
+
+
+def _via_response_url(respond: Respond) -> Send:
+    def send(reply: Reply) -> None:
+        respond(**reply.to_response())
+
+    return send
+
+
+def _later(deps: Deps, request: Request, messenger: Messenger, handlers: list[Handler], send: Send) -> None:
+    if handlers:
+        _executor.submit(_run_all, deps, request, messenger, handlers, send)
+
+
+def _run_all(deps: Deps, request: Request, messenger: Messenger, handlers: list[Handler], send: Send) -> None:
+    pending = list(handlers)
+    while pending:
+        outcome = run_handler(deps, request, messenger, pending.pop(0))
+        pending.extend(outcome.followups)
+        if outcome.reply is not None:
+            try:
+                send(outcome.reply)
+            except Exception:
+                log.exception("could not deliver a reply to %s", request.user_id)

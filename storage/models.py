@@ -1,0 +1,375 @@
+"""The data model: every table the bot keeps, in SQLAlchemy 2.0 style.
+
+The schema itself changes only through Alembic migrations (storage/migrations); these
+classes describe it for queries. Times are stored in UTC and come back timezone-aware.
+Lists of short codes (SDGs, support kinds, tags, languages) are stored as ",a,b,"
+strings so that one portable LIKE finds a code on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
+
+NATURES = ("loa", "mou", "ipa")
+NATURE_LABELS = {
+    "loa": "Letter of agreement",
+    "mou": "MoU / framework agreement",
+    "ipa": "Implementing partner agreement",
+}
+SUPPORT_KINDS = {
+    "financial": "financial support",
+    "cash_supplement": "cash supplements not accounted through IMO",
+    "no_fee_experts": "no-fee experts",
+    "hosting_events": "hosting of technical assistance events",
+    "regional_presence": "IMO regional presence",
+    "activity_centre": "activity or response centre",
+}
+SCOPES = ("global", "regional")
+DOCUMENT_KINDS = ("circular_letter", "resolution", "committee_document", "form", "brochure", "other")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A naive UTC timestamp in the database, an aware UTC datetime in Python."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class CodeList(TypeDecorator[list[str]]):
+    """A list of short codes stored as ',a,b,' (empty list: '')."""
+
+    impl = String(500)
+    cache_ok = True
+
+    def process_bind_param(self, value: list[Any] | None, dialect: Dialect) -> str:
+        codes = [str(code).strip() for code in (value or []) if str(code).strip()]
+        for code in codes:
+            if "," in code:
+                raise ValueError(f"a code may not contain a comma: {code!r}")
+        return "," + ",".join(codes) + "," if codes else ""
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> list[str]:
+        return [code for code in (value or "").split(",") if code]
+
+
+def has_code(column: Any, code: str | int) -> ColumnElement[bool]:
+    """SQL condition: the CodeList column holds `code`."""
+    return column.like(f"%,{code},%")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map = {datetime: UTCDateTime(), list[str]: CodeList(), date: Date()}
+
+
+class Partner(Base):
+    """An organization IMO has an arrangement with: a Government, UN agency, IFI, NGO, ..."""
+
+    __tablename__ = "partners"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), default="other")
+    country: Mapped[str | None] = mapped_column(String(100))
+    is_sample: Mapped[bool] = mapped_column(default=False)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    arrangements: Mapped[list[Arrangement]] = relationship(back_populates="partner")
+
+
+class Programme(Base):
+    """An ITCP programme or topic: global or regional, with its objectives and funding."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (CheckConstraint("scope in ('global', 'regional')", name="scope"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(String(10))
+    region: Mapped[str | None] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    objectives: Mapped[str] = mapped_column(Text, default="")
+    funding_partner: Mapped[str | None] = mapped_column(String(200))
+    sdgs: Mapped[list[str]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(20), default="ongoing")
+    period: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str | None] = mapped_column(String(200))
+    origin: Mapped[str] = mapped_column(String(20), default="secretariat")
+    edited_at: Mapped[datetime | None]
+    added_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    arrangements: Mapped[list[Arrangement]] = relationship(back_populates="programme")
+
+
+class Arrangement(Base):
+    """A partnership arrangement: letter of agreement, MoU/framework agreement or IPA."""
+
+    __tablename__ = "arrangements"
+    __table_args__ = (CheckConstraint("nature in ('loa', 'mou', 'ipa')", name="nature"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    nature: Mapped[str] = mapped_column(String(3), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"), index=True)
+    member_state: Mapped[str | None] = mapped_column(String(100))
+    support_kinds: Mapped[list[str]] = mapped_column(default=list)
+    sdgs: Mapped[list[str]] = mapped_column(default=list)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    signed_on: Mapped[date | None] = mapped_column(index=True)
+    ends_on: Mapped[date | None]
+    is_sample: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str | None] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    partner: Mapped[Partner] = relationship(back_populates="arrangements")
+    programme: Mapped[Programme | None] = relationship(back_populates="arrangements")
+
+
+document_programmes = Table(
+    "document_programmes",
+    Base.metadata,
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+)
+
+document_arrangements = Table(
+    "document_arrangements",
+    Base.metadata,
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("arrangement_id", ForeignKey("arrangements.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Document(Base):
+    """A document in the library: a stored file under DOCUMENTS_DIR, an external URL, or metadata only."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(30), default="other")
+    issued_on: Mapped[date | None]
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    stored_name: Mapped[str | None] = mapped_column(String(100))
+    original_name: Mapped[str | None] = mapped_column(String(255))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    mime_type: Mapped[str | None] = mapped_column(String(120))
+    size_bytes: Mapped[int | None]
+    checksum: Mapped[str | None] = mapped_column(String(64), unique=True)
+    added_by: Mapped[str | None] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(20), default="secretariat")
+    edited_at: Mapped[datetime | None]
+    added_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    programmes: Mapped[list[Programme]] = relationship(secondary=document_programmes)
+    arrangements: Mapped[list[Arrangement]] = relationship(secondary=document_arrangements)
+
+
+class DocumentShare(Base):
+    """A record of a document shared into a channel, and by whom."""
+
+    __tablename__ = "document_shares"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(40))
+    channel_id: Mapped[str] = mapped_column(String(40))
+    slack_file_id: Mapped[str | None] = mapped_column(String(40))
+    message_ts: Mapped[str | None] = mapped_column(String(40))
+    shared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Nkpo(Base):
+    """A member state's National Knowledge Partnership Officer, when one is on record."""
+
+    __tablename__ = "nkpos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_state: Mapped[str] = mapped_column(String(100), unique=True)
+    iso2: Mapped[str | None] = mapped_column(String(2), unique=True)
+    iso3: Mapped[str | None] = mapped_column(String(3), unique=True)
+    person_name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    slack_user_id: Mapped[str | None] = mapped_column(String(40))
+    designated_on: Mapped[date | None]
+    is_sample: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PartnershipSnapshot(Base):
+    """A dated, sourced count of arrangements in force (e.g. 158 as at December 2023).
+
+    It is a published figure, not a sum over imported rows: imports never change it.
+    """
+
+    __tablename__ = "partnership_snapshots"
+    __table_args__ = (
+        UniqueConstraint("as_at", "source", name="as_at_source"),
+        CheckConstraint("total = loa_count + mou_count + ipa_count", name="total_adds_up"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_at: Mapped[date]
+    as_at_label: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(120))
+    loa_count: Mapped[int]
+    mou_count: Mapped[int]
+    ipa_count: Mapped[int]
+    total: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str] = mapped_column(String(20), default="secretariat")
+    edited_at: Mapped[datetime | None]
+
+
+class AnswerCard(Base):
+    """A short, sourced answer to a common question, with the phrasings it answers."""
+
+    __tablename__ = "answer_cards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    answer: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200))
+    as_at_label: Mapped[str | None] = mapped_column(String(40))
+    link_kind: Mapped[str | None] = mapped_column(String(20))
+    link_ref: Mapped[str | None] = mapped_column(String(120))
+    keywords: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str] = mapped_column(String(20), default="secretariat")
+    edited_at: Mapped[datetime | None]
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Announcement(Base):
+    """A secretariat announcement and the Slack message that carries it."""
+
+    __tablename__ = "announcements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(150), default="")
+    body: Mapped[str] = mapped_column(Text)
+    link_kind: Mapped[str | None] = mapped_column(String(20))
+    link_ref: Mapped[str | None] = mapped_column(String(120))
+    author_user_id: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    channel_id: Mapped[str | None] = mapped_column(String(40))
+    message_ts: Mapped[str | None] = mapped_column(String(40))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    deleted_at: Mapped[datetime | None]
+
+
+class DigestSubscription(Base):
+    """A user who gets the weekly digest by direct message."""
+
+    __tablename__ = "digest_subscriptions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(40), unique=True)
+    dm_channel_id: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(default=True)
+    subscribed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DigestRun(Base):
+    """One digest period, claimed once: the unique period key is what makes a digest happen once."""
+
+    __tablename__ = "digest_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_key: Mapped[str] = mapped_column(String(40), unique=True)
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20), default="claimed")
+    claimed_by: Mapped[str] = mapped_column(String(120))
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    deliveries: Mapped[list[DigestDelivery]] = relationship(back_populates="run")
+
+
+class DigestDelivery(Base):
+    """One recipient's copy of one digest run: sent at most once, retried until it is."""
+
+    __tablename__ = "digest_deliveries"
+    __table_args__ = (UniqueConstraint("run_id", "recipient", name="run_recipient"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("digest_runs.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    parts_sent: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    message_ts: Mapped[str | None] = mapped_column(String(40))
+    sent_at: Mapped[datetime | None]
+
+    run: Mapped[DigestRun] = relationship(back_populates="deliveries")
+
+
+class Question(Base):
+    """A question asked of the bot, and whether it could answer it."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_answered_asked_at", "answered", "asked_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(40))
+    channel_id: Mapped[str | None] = mapped_column(String(40))
+    via: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    answered: Mapped[bool] = mapped_column(default=False)
+    matched: Mapped[str | None] = mapped_column(String(120))
+    score: Mapped[float | None]
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SlackEvent(Base):
+    """Event ids already handled, so that a retried Slack event is answered once."""
+
+    __tablename__ = "slack_events"
+    event_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,170 @@
+"""The test bed every test module shares.
+
+- `db`: a migrated database for the whole run: SQLite in a temporary folder, or, when
+  TEST_DATABASE_URL is set, a fresh PostgreSQL database created for this run and dropped after.
+- `session`: a session whose work is rolled back after each test (service-level tests).
+- `fake_slack`: a local fake of the Slack Web API (tests/fakes/slack_api.py).
+- `live_app`: the real WSGI app served over HTTP on loopback, talking to the fake Web API,
+  with a SlackSender that signs requests; the database is reset after each test.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from bot.config import Settings, normalise_database_url
+from handlers.context import Deps
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Base
+from storage.seed import load_seed
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_requests import SlackSender
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+SECRETARIAT = "USECRETARIAT1"
+NKPO_USER = "U_NKPO1"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    server = make_url(normalise_database_url(server_url))
+    name = f"nkpo_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def session(db: Database) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test, commits and all."""
+    connection = db.engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
+
+
+def reset_database(database: Database) -> None:
+    """Empty every table and load the seed again, for tests whose app commits for real."""
+    with database.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+    with database.session() as session:
+        load_seed(session)
+
+
+@pytest.fixture(scope="session")
+def fake_slack_server() -> Iterator[FakeSlackAPI]:
+    with FakeSlackAPI() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_slack(fake_slack_server: FakeSlackAPI) -> Iterator[FakeSlackAPI]:
+    fake_slack_server.reset()
+    yield fake_slack_server
+    fake_slack_server.reset()
+
+
+@pytest.fixture
+def settings(database_url: str, fake_slack_server: FakeSlackAPI, tmp_path: Path) -> Settings:
+    return Settings(
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack_server.url,
+        database_url=database_url,
+        announcements_channel="CANNOUNCE",
+        digest_channel="CDIGEST",
+        secretariat_user_ids=frozenset({SECRETARIAT}),
+        documents_dir=tmp_path / "documents",
+    )
+
+
+@pytest.fixture
+def deps(settings: Settings, db: Database) -> Iterator[Deps]:
+    """Deps on the shared test database, reset after the test (for code that commits)."""
+    yield Deps(settings, db)
+    reset_database(db)
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass
+class LiveApp:
+    """The real HTTP app on loopback, the fake Slack API it calls, and a signed-request sender."""
+
+    url: str
+    slack: SlackSender
+    fake: FakeSlackAPI
+    deps: Deps
+
+    def command(self, name: str, text: str = "", user_id: str = NKPO_USER, **kwargs: str):
+        """Send a signed slash command with a response_url on the fake; return the HTTP response."""
+        kwargs.setdefault("response_url", self.fake.response_url())
+        return self.slack.command(name, text, user_id=user_id, **kwargs)
+
+
+@pytest.fixture
+def live_app(deps: Deps, fake_slack: FakeSlackAPI) -> Iterator[LiveApp]:
+    from bot.web import WebApp
+
+    app = WebApp(replace(deps, db=Database(deps.settings.database_url)))
+    server = make_server("127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    sender = SlackSender(url, SIGNING_SECRET)
+    try:
+        yield LiveApp(url, sender, fake_slack, app.deps)
+    finally:
+        sender.close()
+        server.shutdown()
+        server.server_close()
+        app.deps.db.dispose()

@@ -1,0 +1,70 @@
+import logging
+
+import pytest
+
+from bot.config import ConfigError, Settings
+from bot.logs import RedactSecrets
+
+
+def test_defaults_need_no_configuration() -> None:
+    settings = Settings.from_env({})
+    assert settings.database_url == "sqlite:///nkpo.db"
+    assert settings.port == 3000
+    assert settings.digest_schedule == "0 9 * * mon"
+    assert settings.digest_timezone == "UTC"
+    assert settings.secretariat_user_ids == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DIGEST_SCHEDULE": "every monday"}, "DIGEST_SCHEDULE"),
+        ({"DIGEST_SCHEDULE": "0 25 * * *"}, "DIGEST_SCHEDULE"),
+        ({"DIGEST_TIMEZONE": "Mars/Olympus"}, "DIGEST_TIMEZONE"),
+        ({"PORT": "eighty"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_API_URL": "ftp://example"}, "SLACK_API_URL"),
+        ({"SECRETARIAT_USER_IDS": "U123ABC, alice"}, "SECRETARIAT_USER_IDS"),
+        ({"DIGEST_CHANNEL": "#general"}, "DIGEST_CHANNEL"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+    ],
+)
+def test_malformed_settings_fail_with_one_line_naming_the_variable(env: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        Settings.from_env(env)
+    assert str(error.value).startswith(named)
+    assert "\n" not in str(error.value)
+
+
+def test_values_are_parsed() -> None:
+    settings = Settings.from_env(
+        {
+            "DATABASE_URL": "postgres://u@h/db",
+            "SECRETARIAT_USER_IDS": "U01AAA, U02BBB",
+            "SLACK_API_URL": "http://127.0.0.1:8999/api",
+            "DIGEST_TIMEZONE": "Europe/London",
+        }
+    )
+    assert settings.database_url == "postgresql+psycopg://u@h/db"
+    assert settings.is_secretariat("U02BBB") and not settings.is_secretariat("U03CCC")
+    assert settings.slack_api_url == "http://127.0.0.1:8999/api/"
+
+
+def test_serve_refuses_to_start_without_signing_secret() -> None:
+    with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET is not set"):
+        Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"}).require("SLACK_SIGNING_SECRET", purpose="serve")
+
+
+def test_secrets_are_not_in_repr_or_logs(caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings.from_env(
+        {"SLACK_BOT_TOKEN": "xoxb-123-secret", "SLACK_SIGNING_SECRET": "shh-signing"}
+    )
+    assert "xoxb-123-secret" not in repr(settings) and "shh-signing" not in repr(settings)
+    logger = logging.getLogger("test.redact")
+    logger.addFilter(RedactSecrets(("shh-signing",)))
+    with caplog.at_level(logging.INFO, logger="test.redact"):
+        logger.info("token %s secret %s", "xoxb-123-secret", "shh-signing")
+    assert "xoxb-123-secret" not in caplog.text and "shh-signing" not in caplog.text
+    assert "xoxb-***" in caplog.text
