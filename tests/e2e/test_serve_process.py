@@ -47,7 +47,8 @@ def served(settings: Settings, db: object, fake_slack: FakeSlackAPI) -> Iterator
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"serve did not become healthy: {process.stderr.read().decode()[-2000:]}")
+                errors = process.stderr.read().decode() if process.stderr else ""
+                raise AssertionError(f"serve did not become healthy: {errors[-2000:]}")
             time.sleep(0.1)
         yield sender
     finally:
