@@ -14,6 +14,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from socketserver import ThreadingMixIn
@@ -151,20 +152,27 @@ class LiveApp:
         return self.slack.command(name, text, user_id=user_id, **kwargs)
 
 
-@pytest.fixture
-def live_app(deps: Deps, fake_slack: FakeSlackAPI) -> Iterator[LiveApp]:
+@contextmanager
+def serve_live(deps: Deps, fake: FakeSlackAPI) -> Iterator[LiveApp]:
+    """Serve the real WSGI app for `deps` on a loopback port until the block ends."""
     from bot.web import WebApp
 
-    app = WebApp(replace(deps, db=Database(deps.settings.database_url)))
+    app = WebApp(deps)
     server = make_server("127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     sender = SlackSender(url, SIGNING_SECRET)
     try:
-        yield LiveApp(url, sender, fake_slack, app.deps)
+        yield LiveApp(url, sender, fake, app.deps)
     finally:
         sender.close()
         server.shutdown()
         server.server_close()
         app.deps.db.dispose()
+
+
+@pytest.fixture
+def live_app(deps: Deps, fake_slack: FakeSlackAPI) -> Iterator[LiveApp]:
+    with serve_live(replace(deps, db=Database(deps.settings.database_url)), fake_slack) as live:
+        yield live
