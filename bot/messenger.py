@@ -44,17 +44,20 @@ class Messenger(Protocol):
         ...
 
 
-def make_web_client(settings: Settings, token: str | None = None, timeout: int = 10) -> WebClient:
-    """A Web API client for SLACK_API_URL that waits out 429s and retries 5xx and dropped connections."""
+def make_web_client(settings: Settings, timeout: int = 10, retry: bool = True) -> WebClient:
+    """A Web API client for SLACK_API_URL; with `retry`, it waits out 429s and retries 5xx and dropped
+    connections (off for calls made while a user waits, where a quick failure is better)."""
     return WebClient(
-        token=token or settings.slack_bot_token,
+        token=settings.slack_bot_token,
         base_url=settings.slack_api_url or SLACK_API_URL,
         timeout=timeout,
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
             ConnectionErrorRetryHandler(max_retry_count=2),
-        ],
+        ]
+        if retry
+        else [],
     )
 
 

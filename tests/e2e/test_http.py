@@ -99,3 +99,13 @@ def test_bot_messages_are_ignored(live_app: LiveApp) -> None:
     assert live_app.slack.event(event).status == 200
     time.sleep(0.3)
     assert live_app.fake.calls_to("chat.postMessage") == []
+
+
+def test_commands_answer_even_when_slack_does_not(live_app: LiveApp) -> None:
+    live_app.fake.fail("auth.test", status=500, times=10)
+    response = live_app.command("/partnerships")
+    assert response.status == 200 and "158" in response.json()["text"]
+    assert live_app.fake.failed_calls and live_app.fake.failed_calls[0].method == "auth.test"
+    again = live_app.command("/partnerships")
+    assert "158" in again.json()["text"]
+    assert len(live_app.fake.failed_calls) == 1, "asked once, then a pause before asking again"
