@@ -7,15 +7,14 @@ production and tests (SlackMessenger), the terminal in the console (bot.console)
 from __future__ import annotations
 
 import logging
+from http.client import RemoteDisconnected
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.error import URLError
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.config import Settings
 from bot.views.blocks import Reply
@@ -44,8 +43,28 @@ class Messenger(Protocol):
         ...
 
 
+class ServerErrorRetryHandler(RetryHandler):
+    """Retries any 5xx answer with exponential backoff (the SDK's own handler covers only 500 and 503)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and 500 <= response.status_code < 600
+
+
 def make_web_client(settings: Settings, token: str | None = None, timeout: int = 10) -> WebClient:
-    """A Web API client for SLACK_API_URL that waits out 429s and retries 5xx and dropped connections."""
+    """A Web API client for SLACK_API_URL that waits out 429s, retries 5xx, timeouts and dropped connections.
+
+    429: sleeps Retry-After (plus up to 1 s of jitter), up to 3 times. 5xx, a connection refused or
+    reset, and a read timeout (a bare TimeoutError, which the SDK's defaults let through): backoff
+    0.5 s, 1 s (plus jitter), up to 2 times. A retried 5xx or timeout on chat.postMessage may
+    post twice if Slack had in fact accepted the first try: Slack offers no idempotency key.
+    """
     return WebClient(
         token=token or settings.slack_bot_token,
         base_url=settings.slack_api_url or SLACK_API_URL,
@@ -53,7 +72,10 @@ def make_web_client(settings: Settings, token: str | None = None, timeout: int =
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(
+                max_retry_count=2,
+                error_types=[URLError, ConnectionResetError, RemoteDisconnected, TimeoutError],
+            ),
         ],
     )
 
