@@ -7,6 +7,7 @@ from bot.services.digest import (
     digest_trigger,
     next_fire,
     open_period,
+    remember_dm_channel,
     subscribe,
     subscription,
     unsubscribe,
@@ -15,6 +16,7 @@ from bot.text import parse_arguments
 from bot.views.blocks import Reply
 from bot.views.digest import digest_preview, subscribed, subscription_status, unsubscribed
 from bot.views.help import usage
+from handlers.actions.announce import try_slack
 from handlers.context import Command, Ctx
 from storage.models import utcnow
 
@@ -32,7 +34,9 @@ def handle(ctx: Ctx) -> Reply:
     now = utcnow()
     next_at = next_fire(trigger, now)
     if args.first_word == "subscribe":
-        return subscribed(subscribe(ctx.session, user_id), next_at, settings.digest_timezone)
+        changed = subscribe(ctx.session, user_id)
+        ctx.later(_open_dm)
+        return subscribed(changed, next_at, settings.digest_timezone)
     if args.first_word == "unsubscribe":
         return unsubscribed(unsubscribe(ctx.session, user_id), settings.digest_channel)
     if args.first_word == "status":
@@ -40,6 +44,14 @@ def handle(ctx: Ctx) -> Reply:
         return subscription_status(mine, settings.digest_channel, next_at, settings.digest_timezone)
     content = collect_digest(ctx.session, open_period(trigger, now))
     return digest_preview(content, settings.digest_timezone, next_at)
+
+
+def _open_dm(ctx: Ctx) -> None:
+    """Open the DM now, while one user subscribes, rather than 500 at once when the digest goes out
+    (conversations.open has a lower rate limit than posting). If it fails, the digest opens it."""
+    channel, _ = try_slack(ctx, lambda: ctx.messenger.open_dm(ctx.request.user_id))
+    if channel:
+        remember_dm_channel(ctx.session, ctx.request.user_id, channel)
 
 
 COMMAND = Command(

@@ -6,20 +6,23 @@ so each test knows the period it sends and can move time on to a takeover or a c
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.digest_sender import DigestSender
 from bot.messenger import Messenger, SlackMessenger, make_web_client
 from bot.pacing import Pacer
 from bot.scheduler import catch_up_digest
+from bot.services.digest import dm_channel
 from bot.services.digest_runs import MAX_ATTEMPTS, STALE_AFTER
 from bot.views.blocks import Reply, validate_blocks
 from handlers.context import Deps
-from storage.models import Arrangement, DigestDelivery, DigestRun, Partner
+from storage.models import Arrangement, DigestDelivery, DigestRun, DigestSubscription, Partner
 from tests.conftest import LiveApp
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -69,6 +72,20 @@ def sender(
 def subscribe_all(live_app: LiveApp, users: list[str] = SUBSCRIBERS) -> None:
     for user in users:
         assert "You're subscribed" in live_app.command("/digest", "subscribe", user_id=user).json()["text"]
+    live_app.fake.wait_for("conversations.open", len(users))  # the DM is opened after the ack
+    wait_until(lambda: all(dm_channel_known(live_app.deps, user) for user in users))
+
+
+def dm_channel_known(deps: Deps, user_id: str) -> bool:
+    with deps.db.session() as session:
+        return dm_channel(session, user_id) == f"D{user_id}"
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 5) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
 
 
 def add_arrangements(deps: Deps, count: int, added_at: datetime = DUE - timedelta(days=2)) -> None:
@@ -126,7 +143,7 @@ def test_the_digest_is_sent_once_when_run_twice(live_app: LiveApp) -> None:
     assert first.outcome == "sent" and "5 of 5" in first.detail
     assert second.outcome == "already sent" and "nothing to do" in second.detail
     assert sorted(posts_to(live_app.fake)) == sorted(everyone())
-    assert len(live_app.fake.calls_to("conversations.open")) == 4
+    assert len(live_app.fake.calls_to("conversations.open")) == 4  # at subscribe time; none at digest time
     post = live_app.fake.calls_to("chat.postMessage")[0]
     assert validate_blocks(post.decoded("blocks")) == [] and "2 new arrangements" in post.params["text"]
     assert "16 Nov – 23 Nov 2026" in post.params["text"] and "Sent late" not in str(post.decoded("blocks"))
@@ -267,6 +284,12 @@ def test_the_clock_catches_up_at_start(
 
 def test_429_and_500_are_waited_out_and_everyone_gets_it_once(live_app: LiveApp) -> None:
     subscribe_all(live_app, SUBSCRIBERS[:2])
+    with live_app.deps.db.session() as session:  # as if opening the DM had failed at subscribe time
+        session.execute(
+            update(DigestSubscription)
+            .where(DigestSubscription.user_id == SUBSCRIBERS[0])
+            .values(dm_channel_id=None)
+        )
     live_app.fake.fail("chat.postMessage", status=429, retry_after=0)
     live_app.fake.fail("conversations.open", status=500)
     (report,) = sender(live_app.deps, Clock(DUE)).send_due()
@@ -320,4 +343,4 @@ def test_a_revoked_token_stops_the_pass_instead_of_failing_everyone(live_app: Li
     )
     attempts = {recipient: d.attempts for recipient, d in deliveries(live_app.deps).items()}
     assert attempts == {"CDIGEST": 1, "U_NKPO1": 0, "U_NKPO2": 0}
-    assert live_app.fake.calls_to("conversations.open") == []
+    assert posts_to(live_app.fake) == []
