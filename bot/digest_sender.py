@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TextIO
 
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackClientError
 from sqlalchemy.exc import IntegrityError
 
-from bot.messenger import Messenger
+from bot.messenger import Messenger, slack_problem
 from bot.pacing import Pacer
 from bot.services.digest import (
     Period,
@@ -89,12 +89,6 @@ class RunReport:
 
 def _period(run: DigestRun) -> Period:
     return Period(run.period_start, run.period_end)
-
-
-def _problem(error: Exception) -> str:
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error") or f"HTTP {error.response.status_code}")
-    return f"{error.__class__.__name__}: {error}"[:200]
 
 
 class DigestSender:
@@ -242,7 +236,7 @@ class DigestSender:
                     part_sent(session, delivery, ts, len(parts), self.clock())
             return None
         except (SlackClientError, OSError) as error:
-            problem = _problem(error)
+            problem = slack_problem(error)
             with self.deps.db.session() as session:
                 delivery = session.get(DigestDelivery, delivery_id)
                 assert delivery is not None

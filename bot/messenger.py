@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from urllib.error import URLError
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
@@ -78,6 +79,13 @@ def make_web_client(settings: Settings, token: str | None = None, timeout: int =
             ),
         ],
     )
+
+
+def slack_problem(error: Exception) -> str:
+    """A failed Web API call in a few words: Slack's error code, else what went wrong on the way."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or f"HTTP {error.response.status_code}")
+    return f"Slack did not answer ({error.__class__.__name__})"
 
 
 class SlackMessenger:

@@ -135,7 +135,7 @@ def announcement_list(announcements: list[Announcement]) -> Reply:
         blocks=[
             header("Latest announcements"),
             *(section(piece) for piece in split_text("\n".join(lines))),
-            context("Edit: `/announce edit <id> <new text>` · Withdraw: `/announce delete <id>`"),
+            context("Edit: `/announce edit <number> <new text>` · Withdraw: `/announce delete <number>`"),
         ],
     )
 

@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import TypeVar
-
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.services.announcements import cancel_draft, claim_draft, link_of, record_message
 from bot.views.announcements import NO_CHANNEL, NOT_ALLOWED, announcement_message, post_failed, posted_note
 from bot.views.blocks import Reply
 from handlers.context import Ctx
+from handlers.web_api import try_slack
 
 log = logging.getLogger(__name__)
 OUT_OF_DATE = "That button is out of date; `/announce list` shows the announcements."
-T = TypeVar("T")
-
-
-def try_slack(ctx: Ctx, call: Callable[[], T]) -> tuple[T | None, str | None]:
-    """Make one Web API call; if it fails, undo this request's database changes and say what Slack said."""
-    try:
-        return call(), None
-    except (SlackClientError, OSError) as error:
-        ctx.session.rollback()
-        problem = (
-            str(error.response.get("error")) if isinstance(error, SlackApiError) else "Slack did not answer"
-        )
-        log.warning("a Web API call for %s failed: %s", ctx.request.user_id, problem)
-        return None, problem
 
 
 def _announcement_id(ctx: Ctx) -> int | None:

@@ -25,8 +25,8 @@ from bot.views.announcements import (
 )
 from bot.views.blocks import Reply
 from bot.views.help import usage
-from handlers.actions.announce import try_slack
 from handlers.context import Command, Ctx
+from handlers.web_api import try_slack
 from storage.models import Announcement
 
 EDIT = re.compile(r"^edit\s+#?(\d+)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)

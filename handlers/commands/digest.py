@@ -16,8 +16,8 @@ from bot.text import parse_arguments
 from bot.views.blocks import Reply
 from bot.views.digest import digest_preview, subscribed, subscription_status, unsubscribed
 from bot.views.help import usage
-from handlers.actions.announce import try_slack
 from handlers.context import Command, Ctx
+from handlers.web_api import try_slack
 from storage.models import utcnow
 
 SUBCOMMANDS = ("subscribe", "unsubscribe", "preview", "status")
