@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 
 from bot.messenger import Messenger, SlackMessenger
 from bot.views.blocks import Reply, truncate
-from handlers.context import Command, Deps, Handler, Request, run_handler
+from handlers.context import Command, Ctx, Deps, Handler, Request, run_handler
 
 log = logging.getLogger(__name__)
 Send = Callable[[Reply], None]
@@ -88,7 +88,12 @@ def view_listener(handle: Handler, deps: Deps) -> Listener:
             ack(response_action="errors", errors={first_input: truncate(outcome.reply.text, 300)})
         else:
             ack()
-            followups = outcome.followups if outcome.reply is None else [lambda _ctx: outcome.reply]
+            reply = outcome.reply
+
+            def send_reply(_ctx: Ctx) -> Reply | None:
+                return reply
+
+            followups: list[Handler] = outcome.followups if reply is None else [send_reply]
             _later(deps, request, messenger, followups, _via_dm(messenger, request.user_id))
 
     return on_view

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.text import InputError, clean, clean_multiline
+from storage.db import rows_changed
 from storage.models import Announcement, Document, Programme, utcnow
 
 MAX_TITLE = 150
@@ -126,12 +127,13 @@ def claim_draft(session: Session, announcement_id: int, now: datetime | None = N
     then finds it posted; if the caller rolls back (the post failed) it is a draft again.
     """
     now = now or utcnow()
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(Announcement)
         .where(Announcement.id == announcement_id, Announcement.status == "draft")
-        .values(status="posted", posted_at=now, updated_at=now)
+        .values(status="posted", posted_at=now, updated_at=now),
     )
-    if result.rowcount != 1:
+    if changed != 1:
         return None
     return session.get(Announcement, announcement_id, populate_existing=True)
 
@@ -145,12 +147,13 @@ def record_message(session: Session, announcement: Announcement, channel_id: str
 
 def cancel_draft(session: Session, announcement_id: int) -> bool:
     """Cancel a draft; False if it is not a draft any more."""
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(Announcement)
         .where(Announcement.id == announcement_id, Announcement.status == "draft")
-        .values(status="cancelled", updated_at=utcnow())
+        .values(status="cancelled", updated_at=utcnow()),
     )
-    return result.rowcount == 1
+    return changed == 1
 
 
 def posted_announcement(session: Session, announcement_id: int) -> Announcement:

@@ -22,6 +22,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.services.digest import Period, active_subscribers
+from storage.db import rows_changed
 from storage.models import DigestDelivery, DigestRun
 
 # Longer than the longest single Web API call with its retries (3 x Retry-After of up to ~60 s,
@@ -99,7 +100,8 @@ def is_stale(run: DigestRun, now: datetime) -> bool:
 
 def take_over(session: Session, run_id: int, owner: str, now: datetime) -> bool:
     """Become the owner of an unfinished run whose owner is gone; False if it is not up for grabs."""
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(DigestRun)
         .where(
             DigestRun.id == run_id,
@@ -108,19 +110,20 @@ def take_over(session: Session, run_id: int, owner: str, now: datetime) -> bool:
                 (DigestRun.status == "sending") & (DigestRun.heartbeat_at < now - STALE_AFTER),
             ),
         )
-        .values(status="sending", claimed_by=owner, heartbeat_at=now)
+        .values(status="sending", claimed_by=owner, heartbeat_at=now),
     )
-    return result.rowcount == 1
+    return changed == 1
 
 
 def beat(session: Session, run_id: int, owner: str, now: datetime) -> bool:
     """Refresh the heartbeat; False if another process has taken the run over."""
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(DigestRun)
         .where(DigestRun.id == run_id, DigestRun.claimed_by == owner)
-        .values(heartbeat_at=now)
+        .values(heartbeat_at=now),
     )
-    return result.rowcount == 1
+    return changed == 1
 
 
 def owed_deliveries(session: Session, run_id: int) -> list[DigestDelivery]:
