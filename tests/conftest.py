@@ -157,7 +157,7 @@ def live_app(deps: Deps, fake_slack: FakeSlackAPI) -> Iterator[LiveApp]:
 
     app = WebApp(replace(deps, db=Database(deps.settings.database_url)))
     server = make_server("127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     sender = SlackSender(url, SIGNING_SECRET)
