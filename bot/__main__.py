@@ -1,4 +1,4 @@
-"""The command line: python -m bot run | console | serve | socket | scheduler | db upgrade."""
+"""The command line: python -m bot run | console | serve | socket | scheduler | digest | db upgrade."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="serve Slack's HTTP requests on $PORT (gunicorn)")
     commands.add_parser("socket", help="connect to Slack in Socket Mode (needs SLACK_APP_TOKEN)")
     commands.add_parser("scheduler", help="run the clock: the weekly digest and other timed jobs")
+    digest = commands.add_parser("digest", help="the digest of the most recent scheduled period, now")
+    mode = digest.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--preview", action="store_true", help="print it; nothing is sent or claimed")
+    mode.add_argument("--send", action="store_true", help="send it, once: a re-run sends nothing more")
     db = commands.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"], help="apply migrations and load the seed knowledge")
     args = parser.parse_args(argv)
@@ -87,6 +91,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.scheduler import run_scheduler
 
         run_scheduler(deps)
+    elif args.command == "digest":
+        from bot.digest_sender import run_digest_command
+        from bot.scheduler import digest_sender
+
+        if args.send:
+            settings.require("SLACK_BOT_TOKEN", purpose="digest --send")
+        return run_digest_command(deps, digest_sender(deps), args.send, sys.stdout)
     return 0
 
 

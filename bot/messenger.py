@@ -7,15 +7,15 @@ production and tests (SlackMessenger), the terminal in the console (bot.console)
 from __future__ import annotations
 
 import logging
+from http.client import RemoteDisconnected
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.error import URLError
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.config import Settings
 from bot.views.blocks import Reply
@@ -44,9 +44,29 @@ class Messenger(Protocol):
         ...
 
 
+class ServerErrorRetryHandler(RetryHandler):
+    """Retries any 5xx answer with exponential backoff (the SDK's own handler covers only 500 and 503)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and 500 <= response.status_code < 600
+
+
 def make_web_client(settings: Settings, timeout: int = 10, retry: bool = True) -> WebClient:
-    """A Web API client for SLACK_API_URL; with `retry`, it waits out 429s and retries 5xx and dropped
-    connections (off for calls made while a user waits, where a quick failure is better)."""
+    """A Web API client for SLACK_API_URL; with `retry`, it waits out 429s, retries 5xx, timeouts and
+    dropped connections (off for calls made while a user waits, where a quick failure is better).
+
+    429: sleeps Retry-After (plus up to 1 s of jitter), up to 3 times. 5xx, a connection refused or
+    reset, and a read timeout (a bare TimeoutError, which the SDK's defaults let through): backoff
+    0.5 s, 1 s (plus jitter), up to 2 times. A retried 5xx or timeout on chat.postMessage may
+    post twice if Slack had in fact accepted the first try: Slack offers no idempotency key.
+    """
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url or SLACK_API_URL,
@@ -54,11 +74,21 @@ def make_web_client(settings: Settings, timeout: int = 10, retry: bool = True) -
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(
+                max_retry_count=2,
+                error_types=[URLError, ConnectionResetError, RemoteDisconnected, TimeoutError],
+            ),
         ]
         if retry
         else [],
     )
+
+
+def slack_problem(error: Exception) -> str:
+    """A failed Web API call in a few words: Slack's error code, else what went wrong on the way."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or f"HTTP {error.response.status_code}")
+    return f"Slack did not answer ({error.__class__.__name__})"
 
 
 class SlackMessenger:

@@ -2,31 +2,99 @@
 
 APScheduler keeps its jobs in memory; the database, not the scheduler, records what has
 already been done, so a restart or a second clock by mistake cannot double anything.
+The web process never imports this module.
+
+Jobs (module-level functions with stable ids, each opening its own sessions):
+- `weekly-digest` on DIGEST_SCHEDULE in DIGEST_TIMEZONE: claim and send the period just ended.
+- `digest-catch-up` once at start: the period that fell due while the clock was down, if it
+  is within DIGEST_GRACE_HOURS (a no-op when it was sent).
+- `digest-retry` every few minutes: finish runs whose sender died and recipients that failed.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.digest_sender import DigestSender, log_reports
+from bot.messenger import SlackMessenger, make_web_client
+from bot.services.digest import digest_trigger
+from bot.services.digest_runs import STALE_AFTER
+from bot.views.digest import period_label, when
 from handlers.context import Deps
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
+DIGEST_JOB = "weekly-digest"
+CATCH_UP_JOB = "digest-catch-up"
+RETRY_JOB = "digest-retry"
 
 
-def build_scheduler(deps: Deps) -> BlockingScheduler:
-    """A scheduler with every timed job registered under a stable id."""
-    scheduler = BlockingScheduler(timezone=ZoneInfo(deps.settings.digest_timezone))
+def digest_sender(deps: Deps) -> DigestSender:
+    """A sender posting through the Slack Web API at SLACK_API_URL, paced."""
+    return DigestSender(deps, SlackMessenger(make_web_client(deps.settings)))
+
+
+def send_weekly_digest(deps: Deps) -> None:
+    """The scheduled run: claim and send the period that has just ended."""
+    log_reports(digest_sender(deps).send_due(within_grace=True), deps.settings.digest_timezone)
+
+
+def catch_up_digest(deps: Deps) -> None:
+    """At start: send the last period if it fell due while the clock was down (within the grace period)."""
+    sender = digest_sender(deps)
+    period, timezone = sender.due_period(), deps.settings.digest_timezone
+    log.info(
+        "clock: catching up the digest for %s (due %s, %s) if it was missed while the clock was down",
+        period_label(period, timezone),
+        when(period.end, timezone),
+        timezone,
+    )
+    log_reports(sender.send_due(within_grace=True), timezone)
+
+
+def retry_owed_digests(deps: Deps) -> None:
+    """Finish what is owed: deliveries that failed, and runs whose sender stopped."""
+    log_reports(digest_sender(deps).finish_owed(), deps.settings.digest_timezone)
+
+
+def build_scheduler(deps: Deps, now: datetime | None = None) -> BlockingScheduler:
+    """A scheduler with every timed job registered under a stable id, in DIGEST_TIMEZONE."""
+    settings = deps.settings
+    settings.require("SLACK_BOT_TOKEN", purpose="the scheduler (it posts the digest)")
+    timezone = ZoneInfo(settings.digest_timezone)
+    scheduler = BlockingScheduler(timezone=timezone)
+    common = {"args": [deps], "replace_existing": True, "coalesce": True, "max_instances": 1}
+    scheduler.add_job(
+        send_weekly_digest,
+        digest_trigger(settings.digest_schedule, settings.digest_timezone),
+        id=DIGEST_JOB,
+        name="weekly digest",
+        misfire_grace_time=max(1, settings.digest_grace_hours * 3600),
+        **common,
+    )
+    scheduler.add_job(
+        catch_up_digest, "date", run_date=now or utcnow(), id=CATCH_UP_JOB, name="digest catch-up", **common
+    )
+    scheduler.add_job(
+        retry_owed_digests,
+        IntervalTrigger(seconds=STALE_AFTER.total_seconds(), timezone=timezone),
+        id=RETRY_JOB,
+        name="digest retries",
+        **common,
+    )
     return scheduler
 
 
 def run_scheduler(deps: Deps) -> None:
-    scheduler = build_scheduler(deps)
-    jobs = scheduler.get_jobs()
-    if not jobs:
-        log.info("clock started; no timed jobs are defined yet")
-    for job in jobs:
-        log.info("clock: job %s, next run %s", job.id, job.next_run_time)
+    now = utcnow()
+    scheduler = build_scheduler(deps, now)
+    if not deps.settings.digest_channel:
+        log.warning("clock: DIGEST_CHANNEL is not set; the digest goes to subscribers' DMs only")
+    for job in scheduler.get_jobs():
+        log.info("clock: job %s, next run %s", job.id, job.trigger.get_next_fire_time(None, now))
     scheduler.start()

@@ -22,6 +22,13 @@ def clean(text: str | None) -> str:
     return " ".join(text.split())
 
 
+def clean_multiline(text: str | None) -> str:
+    """Like clean(), but keeps line breaks (at most one blank line in a row): for longer texts."""
+    text = unicodedata.normalize("NFKC", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [" ".join(line.split()) for line in CONTROL.sub("", text).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents, for matching: "Côte d'Ivoire" -> "cote d'ivoire"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -76,6 +76,14 @@ class Ctx:
 Handler = Callable[["Ctx"], Reply | None]
 
 
+class FormErrors(Exception):
+    """A submitted form (modal) has problems: field block_id -> message, shown inline; nothing is kept."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
 @dataclass(frozen=True)
 class Command:
     """A slash command: its name, what it is for, its usage text, and its handler."""
@@ -92,6 +100,7 @@ class Outcome:
 
     reply: Reply | None
     followups: list[Handler] = field(default_factory=list)
+    errors: dict[str, str] | None = None
 
 
 def run_handler(deps: Deps, request: Request, messenger: Messenger, handler: Handler) -> Outcome:
@@ -104,6 +113,8 @@ def run_handler(deps: Deps, request: Request, messenger: Messenger, handler: Han
         return Outcome(reply, ctx.followups)
     except InputError as error:
         return Outcome(Reply(text=f":information_source: {error}"))
+    except FormErrors as error:
+        return Outcome(None, errors=error.errors)
     except (OperationalError, PoolTimeout) as error:
         log.error("database unavailable while handling %s: %s", request.via, error.__class__.__name__)
         return Outcome(Reply(text=DATABASE_DOWN))

@@ -2,7 +2,9 @@
 
 Commands answer in the ack itself (process_before_response=True: the reply is the HTTP
 response, with no second round trip). Button clicks and events are acknowledged at once
-and handled on a small thread pool, replying through response_url or the Web API.
+and handled on a small thread pool, replying through response_url or the Web API. Modal
+submissions are checked inside the ack (inline errors keep the form open) and the rest
+runs after it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.messenger import Messenger, SlackMessenger
-from bot.views.blocks import Reply
-from handlers.context import Command, Deps, Handler, Request, run_handler
+from bot.views.blocks import Reply, truncate
+from handlers.context import Command, Ctx, Deps, Handler, Request, run_handler
 
 log = logging.getLogger(__name__)
 Send = Callable[[Reply], None]
@@ -61,6 +63,42 @@ def action_listener(handle: Handler, deps: Deps) -> Listener:
     return on_action
 
 
+def view_listener(handle: Handler, deps: Deps) -> Listener:
+    """A modal submission (view_submission), for any form in handlers/views.
+
+    The handler checks the fields inside the ack: it raises FormErrors (block_id -> message) to
+    keep the form open with inline errors, and a Reply it returns (e.g. the friendly line for a
+    failure) is shown inline on the first input too, so nothing typed is lost. Otherwise the
+    modal closes and the work it left in ctx.later runs after the ack; replies from that work
+    reach the user by direct message, since a modal has no response_url.
+    """
+
+    def on_view(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        request = Request(
+            user_id=body.get("user", {}).get("id", ""), trigger_id=body.get("trigger_id"), payload=view
+        )
+        messenger = SlackMessenger(client)
+        outcome = run_handler(deps, request, messenger, handle)
+        first_input = next(
+            (b.get("block_id") for b in view.get("blocks", []) if b.get("type") == "input"), None
+        )
+        if outcome.errors:
+            ack(response_action="errors", errors=outcome.errors)
+        elif outcome.reply is not None and first_input:
+            ack(response_action="errors", errors={first_input: truncate(outcome.reply.text, 300)})
+        else:
+            ack()
+            reply = outcome.reply
+
+            def send_reply(_ctx: Ctx) -> Reply | None:
+                return reply
+
+            followups: list[Handler] = outcome.followups if reply is None else [send_reply]
+            _later(deps, request, messenger, followups, _via_dm(messenger, request.user_id))
+
+    return on_view
+
+
 def event_listener(handle: Handler, deps: Deps) -> Listener:
     def on_event(ack: Ack, event: dict[str, Any], client: WebClient) -> None:
         ack()
@@ -87,6 +125,13 @@ def event_listener(handle: Handler, deps: Deps) -> Listener:
 def _via_response_url(respond: Respond) -> Send:
     def send(reply: Reply) -> None:
         respond(**reply.to_response())
+
+    return send
+
+
+def _via_dm(messenger: Messenger, user_id: str) -> Send:
+    def send(reply: Reply) -> None:
+        messenger.post(messenger.open_dm(user_id), reply)
 
     return send
 

@@ -43,6 +43,28 @@ def section(text: str, accessory: Block | None = None) -> Block:
     return block
 
 
+def split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
+    """Cut text into pieces of at most `limit` characters, at line breaks, else spaces, else anywhere."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit + 1)
+            cut = cut if cut > 0 else limit
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        current = line
+    if current:
+        pieces.append(current)
+    return pieces
+
+
 def fields(*items: str) -> Block:
     return {
         "type": "section",

@@ -1,9 +1,24 @@
+"""/digest: subscribe to the weekly digest by DM, see your status, or preview the next one."""
+
 from __future__ import annotations
 
+from bot.services.digest import (
+    collect_digest,
+    digest_trigger,
+    next_fire,
+    open_period,
+    remember_dm_channel,
+    subscribe,
+    subscription,
+    unsubscribe,
+)
 from bot.text import parse_arguments
 from bot.views.blocks import Reply
+from bot.views.digest import digest_preview, subscribed, subscription_status, unsubscribed
 from bot.views.help import usage
 from handlers.context import Command, Ctx
+from handlers.web_api import try_slack
+from storage.models import utcnow
 
 SUBCOMMANDS = ("subscribe", "unsubscribe", "preview", "status")
 
@@ -14,7 +29,29 @@ def handle(ctx: Ctx) -> Reply:
         return usage(COMMAND)
     if args.first_word not in SUBCOMMANDS or args.rest:
         return usage(COMMAND, f"I don't know `/digest {args.words[:40]}`.")
-    return usage(COMMAND, "The weekly digest is not available yet.")
+    settings, user_id = ctx.settings, ctx.request.user_id
+    trigger = digest_trigger(settings.digest_schedule, settings.digest_timezone)
+    now = utcnow()
+    next_at = next_fire(trigger, now)
+    if args.first_word == "subscribe":
+        changed = subscribe(ctx.session, user_id)
+        ctx.later(_open_dm)
+        return subscribed(changed, next_at, settings.digest_timezone)
+    if args.first_word == "unsubscribe":
+        return unsubscribed(unsubscribe(ctx.session, user_id), settings.digest_channel)
+    if args.first_word == "status":
+        mine = subscription(ctx.session, user_id)
+        return subscription_status(mine, settings.digest_channel, next_at, settings.digest_timezone)
+    content = collect_digest(ctx.session, open_period(trigger, now))
+    return digest_preview(content, settings.digest_timezone, next_at)
+
+
+def _open_dm(ctx: Ctx) -> None:
+    """Open the DM now, while one user subscribes, rather than 500 at once when the digest goes out
+    (conversations.open has a lower rate limit than posting). If it fails, the digest opens it."""
+    channel, _ = try_slack(ctx, lambda: ctx.messenger.open_dm(ctx.request.user_id))
+    if channel:
+        remember_dm_channel(ctx.session, ctx.request.user_id, channel)
 
 
 COMMAND = Command(
@@ -23,7 +60,7 @@ COMMAND = Command(
     usage=(
         "`/digest subscribe` get the weekly digest by direct message\n"
         "`/digest unsubscribe` stop getting it\n"
-        "`/digest preview` see what the next digest would say (only you see it)\n"
+        "`/digest preview` see what the next digest would say so far (only you see it)\n"
         "`/digest status` your subscription and when the next digest goes out"
     ),
     handle=handle,

@@ -58,3 +58,13 @@ def test_plain_rendering_numbers_buttons() -> None:
     )
     assert "Bold IMO (https://imo.org)" in text
     assert "[1] Go" in text and buttons[0].action_id == "go"
+
+
+def test_split_text_cuts_at_line_breaks_then_spaces() -> None:
+    from bot.views.blocks import split_text
+
+    text = "\n".join(["a" * 6, "b" * 6, "c d e f g h i j k l"])
+    pieces = split_text(text, limit=13)
+    assert pieces == ["aaaaaa\nbbbbbb", "c d e f g h i", "j k l"]
+    assert all(len(p) <= 13 for p in split_text("x" * 40, limit=13))
+    assert "".join(split_text("x" * 40, limit=13)) == "x" * 40

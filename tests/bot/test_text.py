@@ -32,3 +32,11 @@ def test_odd_unicode_is_cleaned() -> None:
     assert clean("\u202eevil\u200b  text\x00") == "evil text"
     assert clean("ＭｏＵ") == "MoU"
     assert fold("Côte d'Ivoire") == "cote d'ivoire"
+
+
+def test_clean_multiline_keeps_line_breaks_but_not_controls() -> None:
+    from bot.text import clean_multiline
+
+    assert (
+        clean_multiline("  Hello\u202e  world \r\n\r\n\r\n\tnext   line \x07") == "Hello world\n\nnext line"
+    )

@@ -1,0 +1,182 @@
+"""The weekly digest: its periods, what it says, and who gets it by direct message.
+
+A period is named by its scheduled time: the digest due at DIGEST_SCHEDULE's fire time T
+covers [the fire before T, T). Everything else (the claim that makes each period go out
+once, and the deliveries) is in bot/services/digest_runs.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.services.announcements import posted_between
+from bot.services.partnerships import latest_snapshot
+from storage.models import (
+    Announcement,
+    Arrangement,
+    DigestSubscription,
+    Document,
+    PartnershipSnapshot,
+)
+
+# How far back to look for the previous scheduled time: widening, so that an hourly schedule
+# needs few steps and a yearly one is still found.
+SEARCH_WINDOWS = (timedelta(hours=1), timedelta(days=1), timedelta(days=8), timedelta(days=32),
+                  timedelta(days=367), timedelta(days=4 * 366))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end) in UTC; `end` is the scheduled time the digest is due, and names the period."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def key(self) -> str:
+        return self.end.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def digest_trigger(schedule: str, timezone: str) -> CronTrigger:
+    """DIGEST_SCHEDULE (crontab) in DIGEST_TIMEZONE; Settings has already checked both."""
+    return CronTrigger.from_crontab(schedule, timezone=ZoneInfo(timezone))
+
+
+def next_fire(trigger: CronTrigger, after: datetime) -> datetime:
+    """The first scheduled time at or after `after` (UTC)."""
+    fire = trigger.get_next_fire_time(None, after)
+    if fire is None:
+        raise ValueError("the digest schedule never fires")
+    return fire.astimezone(UTC)
+
+
+def last_fire(trigger: CronTrigger, at_or_before: datetime) -> datetime:
+    """The latest scheduled time at or before `at_or_before` (UTC)."""
+    for window in SEARCH_WINDOWS:
+        fire = next_fire(trigger, at_or_before - window)
+        if fire <= at_or_before:
+            while (following := next_fire(trigger, fire + timedelta(microseconds=1))) <= at_or_before:
+                fire = following
+            return fire
+    raise ValueError("the digest schedule has not fired in four years")
+
+
+def due_period(trigger: CronTrigger, now: datetime) -> Period:
+    """The most recent period that is over: the digest that is due (or was due) by `now`."""
+    end = last_fire(trigger, now)
+    return Period(last_fire(trigger, end - timedelta(microseconds=1)), end)
+
+
+def open_period(trigger: CronTrigger, now: datetime) -> Period:
+    """The period under way: what the next digest will cover (so far, for a preview)."""
+    return Period(last_fire(trigger, now), next_fire(trigger, now + timedelta(microseconds=1)))
+
+
+@dataclass
+class DigestContent:
+    """What was added in a period, and the published partnership count to set it against."""
+
+    period: Period
+    snapshot: PartnershipSnapshot | None
+    arrangements: list[Arrangement] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    announcements: list[Announcement] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.arrangements or self.documents or self.announcements)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "arrangements": len(self.arrangements),
+            "documents": len(self.documents),
+            "announcements": len(self.announcements),
+        }
+
+
+def collect_digest(session: Session, period: Period) -> DigestContent:
+    """Arrangements, documents and announcements added in the period, oldest first.
+
+    Seed documents are what the bot ships with, not news, so they are left out.
+    """
+    start, end = period.start, period.end
+    arrangements = session.scalars(
+        select(Arrangement)
+        .options(selectinload(Arrangement.partner))
+        .where(Arrangement.added_at >= start, Arrangement.added_at < end)
+        .order_by(Arrangement.added_at, Arrangement.id)
+    )
+    documents = session.scalars(
+        select(Document)
+        .where(Document.added_at >= start, Document.added_at < end, Document.origin != "seed")
+        .order_by(Document.added_at, Document.id)
+    )
+    return DigestContent(
+        period=period,
+        snapshot=latest_snapshot(session),
+        arrangements=list(arrangements),
+        documents=list(documents),
+        announcements=posted_between(session, start, end),
+    )
+
+
+def subscription(session: Session, user_id: str) -> DigestSubscription | None:
+    return session.scalars(
+        select(DigestSubscription).where(DigestSubscription.user_id == user_id)
+    ).one_or_none()
+
+
+def subscribe(session: Session, user_id: str) -> bool:
+    """Turn on the digest by DM for this user; False if it was already on."""
+    existing = subscription(session, user_id)
+    if existing is not None:
+        was_active = existing.active
+        existing.active = True
+        session.flush()
+        return not was_active
+    session.add(DigestSubscription(user_id=user_id, active=True))
+    session.flush()
+    return True
+
+
+def unsubscribe(session: Session, user_id: str) -> bool:
+    """Turn off the digest by DM for this user; False if it was not on."""
+    existing = subscription(session, user_id)
+    if existing is None or not existing.active:
+        return False
+    existing.active = False
+    session.flush()
+    return True
+
+
+def active_subscribers(session: Session) -> list[str]:
+    """User ids of everyone who gets the digest by DM, in the order they subscribed."""
+    return list(
+        session.scalars(
+            select(DigestSubscription.user_id)
+            .where(DigestSubscription.active.is_(True))
+            .order_by(DigestSubscription.id)
+        )
+    )
+
+
+def dm_channel(session: Session, user_id: str) -> str | None:
+    """The DM channel already opened for this user, if any."""
+    return session.scalar(
+        select(DigestSubscription.dm_channel_id).where(DigestSubscription.user_id == user_id)
+    )
+
+
+def remember_dm_channel(session: Session, user_id: str, channel_id: str) -> None:
+    """Keep the DM channel so the next digest needs no conversations.open (a slower rate tier)."""
+    existing = subscription(session, user_id)
+    if existing is not None:
+        existing.dm_channel_id = channel_id
+        session.flush()

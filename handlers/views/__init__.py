@@ -1,0 +1,16 @@
+"""Modal submissions, one module per form; VIEWS maps a modal's callback_id to its handler.
+
+A form handler checks the submitted fields inside the ack: it raises FormErrors
+(block_id -> message) to show problems inline, and puts the slow work in ctx.later.
+The form's view (with `state.values`) is `ctx.request.payload`.
+"""
+
+from __future__ import annotations
+
+from bot.views.announcements import FORM_CALLBACK
+from handlers.context import Handler
+from handlers.views import announce_form
+
+VIEWS: dict[str, Handler] = {
+    FORM_CALLBACK: announce_form.handle,
+}
