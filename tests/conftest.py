@@ -18,16 +18,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from socketserver import ThreadingMixIn
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from bot.config import Settings, normalise_database_url
 from handlers.context import Deps
-from storage.db import Database
+from storage.db import Database, make_engine
 from storage.migrate import upgrade
 from storage.models import Base
 from storage.seed import load_seed
@@ -67,10 +68,29 @@ def db(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(scope="session")
+def rollback_engine(db: Database) -> Iterator[Engine]:
+    """An engine for rolled-back tests. On SQLite it emits BEGIN itself: pysqlite's lazy transactions
+    would let a released savepoint (a session.commit() in a test) commit for real and leak rows."""
+    engine = make_engine(db.url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _no_lazy_begin(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN")
+
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
-def session(db: Database) -> Iterator[Session]:
+def session(rollback_engine: Engine) -> Iterator[Session]:
     """A session inside a transaction that is rolled back after the test, commits and all."""
-    connection = db.engine.connect()
+    connection = rollback_engine.connect()
     transaction = connection.begin()
     session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     try:

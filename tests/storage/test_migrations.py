@@ -49,3 +49,12 @@ def test_a_missing_seed_record_comes_back(session: Session) -> None:
     session.flush()
     assert load_seed(session).inserted == 1
     assert session.scalar(select(func.count()).select_from(Document)) == before
+
+
+def test_a_commit_inside_a_test_is_rolled_back_too(session: Session, rollback_engine: object) -> None:
+    from storage.models import Partner
+
+    session.add(Partner(name="Rolled back partner"))
+    session.commit()
+    with session.get_bind().engine.connect() as other:  # type: ignore[union-attr]
+        assert other.execute(select(func.count()).select_from(Partner.__table__)).scalar() == 0
