@@ -1,0 +1,353 @@
+"""Full-text search over arrangements, programmes and documents, forgiving of how people type.
+
+One entry point, `search(session, kind, text, filters, limit, offset) -> SearchPage`, used by
+/partnerships, /programmes, and reusable by /docs and /ask. The index itself lives in the
+database (migration 0002: SQLite FTS5, PostgreSQL tsvector) and triggers keep it current;
+this module only turns what a person typed into a safe, ranked query:
+
+- words are folded (case, accents) and reduced to letters and digits: user text never reaches
+  MATCH or to_tsquery as syntax (SQLite gets quoted phrases, PostgreSQL bound parameters);
+- the field's abbreviations and synonyms widen a word into alternatives (LoA = letter of
+  agreement, MoU = memorandum = framework agreement, BWM = ballast water, ...);
+- stemming is the database's (porter in FTS5, english in PostgreSQL);
+- when nothing matches, misspelt words are replaced by the nearest indexed word (edit
+  distance over the index's own vocabulary) and, if that finds something, the results come
+  back with the corrected words as a "did you mean" suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import reduce
+from typing import Any
+
+import sqlalchemy as sa
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.text import fold
+from storage.models import Arrangement, Base, Document, Programme, has_code
+from storage.search_index import TERMS_TABLE, VECTOR_COLUMN
+
+MAX_TOKENS = 12
+MAX_TOKEN_CHARS = 40
+TOKEN = re.compile(r"[^\W_]+")
+# Weights of the three indexed texts: heading (names, titles), place (countries, programmes), body.
+WEIGHTS = (10.0, 4.0, 1.0)
+
+# Abbreviations and synonyms of this field: any phrase of a concept finds all of them.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "loa": ("loa", "loas", "letter of agreement", "letters of agreement"),
+    "mou": (
+        "mou", "mous", "memorandum of understanding", "memoranda of understanding", "memorandum",
+        "memoranda", "framework agreement", "framework agreements", "framework",
+    ),
+    "ipa": ("ipa", "ipas", "implementing partner agreement", "implementing partner", "implementing partners"),
+    "sids": ("sids", "small island developing states", "small island developing state"),
+    "ldc": ("ldc", "ldcs", "least developed countries", "least developed country"),
+    "bwm": ("bwm", "ballast water management", "ballast water"),
+    "lc": ("lc", "london convention"),
+    "lp": ("lp", "london protocol"),
+    "nkpo": (
+        "nkpo", "nkpos", "national knowledge partnership officer", "national knowledge partnership officers",
+    ),
+    "tc": ("tc", "technical cooperation", "technical co operation"),
+    "itcp": ("itcp", "integrated technical cooperation programme", "integrated technical cooperation program"),
+    "imo": ("imo", "international maritime organization", "international maritime organisation"),
+    "sdg": ("sdg", "sdgs", "sustainable development goal", "sustainable development goals"),
+    "iuu": ("iuu", "illegal unreported and unregulated"),
+    "unclos": ("unclos", "law of the sea"),
+    "pssa": ("pssa", "pssas", "particularly sensitive sea area", "particularly sensitive sea areas"),
+    "norad": ("norad", "norwegian agency for development cooperation"),
+}  # fmt: skip
+PHRASES: dict[tuple[str, ...], str] = {
+    tuple(phrase.split()): concept for concept, phrases in CONCEPTS.items() for phrase in phrases
+}
+LONGEST_PHRASE = max(len(phrase) for phrase in PHRASES)
+# PostgreSQL's english stop words: dropped on both databases, so both find the same things.
+STOPWORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she
+    her hers herself it its itself they them their theirs themselves what which who whom this that these
+    those am is are was were be been being have has had having do does did doing a an the and but if or
+    because as until while of at by for with about against between into through during before after above
+    below to from up down in out on off over under again further then once here there when where why how
+    all any both each few more most other some such no nor not only own same so than too very s t can
+    will just don should now""".split()
+)
+
+Phrase = tuple[str, ...]
+Group = tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What can be searched: a table with its model, default order and allowed filters."""
+
+    name: str
+    model: type[Base]
+    filters: frozenset[str]
+
+    @property
+    def table(self) -> str:
+        return str(self.model.__tablename__)
+
+
+KINDS = {
+    "arrangements": Kind("arrangements", Arrangement, frozenset({"nature", "year", "sdg"})),
+    "programmes": Kind("programmes", Programme, frozenset({"scope"})),
+    "documents": Kind("documents", Document, frozenset()),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Exact conditions next to the words: nature (loa/mou/ipa), signing year, SDG, programme scope."""
+
+    nature: str | None = None
+    year: int | None = None
+    sdg: int | None = None
+    scope: str | None = None
+
+    def given(self) -> set[str]:
+        return {name for name, value in vars(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Query:
+    """Typed text made safe: folded tokens, and AND-ed groups of alternative phrases."""
+
+    tokens: tuple[str, ...]
+    groups: tuple[Group, ...]
+    plain: frozenset[str]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def match_string(self) -> str:
+        """The FTS5 MATCH expression: every phrase quoted, so no user text is read as syntax."""
+        return " AND ".join(
+            "(" + " OR ".join('"' + " ".join(phrase).replace('"', '""') + '"' for phrase in group) + ")"
+            for group in self.groups
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    record: Any
+    score: float
+
+
+@dataclass
+class SearchPage:
+    """One page of ranked hits, how many match in all, and the corrected words if typos were fixed."""
+
+    hits: list[Hit]
+    total: int
+    suggestion: str | None = None
+    query: Query = field(default_factory=lambda: parse_query(""))
+
+
+def parse_query(text: str) -> Query:
+    """Split text into folded tokens, widen known abbreviations and drop stop words."""
+    tokens = tuple(token[:MAX_TOKEN_CHARS] for token in TOKEN.findall(fold(text or "")))[:MAX_TOKENS]
+    groups: list[Group] = []
+    plain: set[str] = set()
+    index = 0
+    while index < len(tokens):
+        for size in range(min(LONGEST_PHRASE, len(tokens) - index), 0, -1):
+            concept = PHRASES.get(tokens[index : index + size])
+            if concept is not None:
+                groups.append(tuple(tuple(phrase.split()) for phrase in CONCEPTS[concept]))
+                index += size
+                break
+        else:
+            token = tokens[index]
+            if token not in STOPWORDS:
+                groups.append(((token,),))
+                plain.add(token)
+            index += 1
+    unique = tuple(dict.fromkeys(groups))
+    return Query(tokens, unique, frozenset(plain))
+
+
+def concept_of(text: str) -> str | None:
+    """The concept a whole phrase names ("letter-of-agreement" -> "loa"), if any."""
+    return PHRASES.get(tuple(TOKEN.findall(fold(text))))
+
+
+def search(
+    session: Session,
+    kind: str,
+    text: str,
+    filters: Filters | None = None,
+    limit: int = 5,
+    offset: int = 0,
+) -> SearchPage:
+    """Ranked records of `kind` matching `text` and `filters`; with no words, the filtered list.
+
+    When the words match nothing, misspellings are corrected from the index's vocabulary and the
+    corrected search is returned with `suggestion` set, if it finds anything.
+    """
+    spec = KINDS[kind]
+    filters = filters or Filters()
+    unsupported = filters.given() - spec.filters
+    if unsupported:
+        raise ValueError(f"{kind} cannot be filtered by {sorted(unsupported)}")
+    query = parse_query(text)
+    page = _run(session, spec, query, filters, limit, offset)
+    if page.total or query.is_empty:
+        return page
+    corrected = _corrected(session, spec, query)
+    if corrected is not None:
+        retry = _run(session, spec, parse_query(corrected), filters, limit, offset)
+        if retry.total:
+            retry.suggestion = corrected
+            return retry
+    return page
+
+
+def _run(session: Session, spec: Kind, query: Query, filters: Filters, limit: int, offset: int) -> SearchPage:
+    model: Any = spec.model
+    conditions = _filter_conditions(model, filters)
+    if query.is_empty:
+        base = sa.select(model.id).where(*conditions)
+        total = session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
+        rows = session.execute(
+            base.add_columns(sa.literal(0.0)).order_by(*_browse_order(model)).limit(limit).offset(offset)
+        ).all()
+    else:
+        source, match, score = _full_text(session, spec, query)
+        counted = sa.select(sa.func.count()).select_from(source).where(match, *conditions)
+        total = session.scalar(counted) or 0
+        rows = (
+            session.execute(
+                sa.select(model.id, score)
+                .select_from(source)
+                .where(match, *conditions)
+                .order_by(score, *_browse_order(model))
+                .limit(limit)
+                .offset(offset)
+            ).all()
+            if total > offset
+            else []
+        )
+    return SearchPage(_load(session, model, rows), total, query=query)
+
+
+def _full_text(
+    session: Session, spec: Kind, query: Query
+) -> tuple[Any, ColumnElement[bool], ColumnElement[float]]:
+    """The FROM clause, match condition and ascending score for this database."""
+    model: Any = spec.model
+    if session.get_bind().dialect.name == "postgresql":
+        vector = sa.literal_column(f"{spec.table}.{VECTOR_COLUMN}")
+        english = sa.literal_column("'english'::regconfig")
+
+        def phrase_query(phrase: Phrase) -> Any:
+            return sa.func.phraseto_tsquery(english, sa.func.search_fold(" ".join(phrase)))
+
+        tsquery = reduce(
+            lambda left, right: left.op("&&")(right),
+            [reduce(lambda a, b: a.op("||")(b), map(phrase_query, group)) for group in query.groups],
+        )
+        score = -sa.func.ts_rank(vector, tsquery, 1)
+        return model.__table__, vector.op("@@")(tsquery), score.label("score")
+    fts_name = f"{spec.table}_fts"
+    fts = sa.table(fts_name, sa.column("rowid"))
+    source = fts.join(model, model.id == fts.c.rowid)
+    match = sa.literal_column(fts_name).op("MATCH")(query.match_string())
+    score = sa.func.bm25(sa.literal_column(fts_name), *WEIGHTS)
+    return source, match, score.label("score")
+
+
+def _filter_conditions(model: Any, filters: Filters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.nature is not None:
+        conditions.append(model.nature == filters.nature)
+    if filters.year is not None:
+        conditions.append(model.signed_on >= date(filters.year, 1, 1))
+        conditions.append(model.signed_on < date(filters.year + 1, 1, 1))
+    if filters.sdg is not None:
+        conditions.append(has_code(model.sdgs, filters.sdg))
+    if filters.scope is not None:
+        conditions.append(model.scope == filters.scope)
+    return conditions
+
+
+def _browse_order(model: Any) -> list[Any]:
+    if model is Arrangement:
+        return [Arrangement.signed_on.desc().nulls_last(), Arrangement.id.desc()]
+    if model is Programme:
+        return [Programme.scope, Programme.name]
+    return [Document.issued_on.desc().nulls_last(), Document.symbol]
+
+
+def _load(session: Session, model: Any, rows: Sequence[Any]) -> list[Hit]:
+    if not rows:
+        return []
+    statement = sa.select(model).where(model.id.in_([row[0] for row in rows]))
+    if model is Arrangement:
+        statement = statement.options(joinedload(Arrangement.partner), joinedload(Arrangement.programme))
+    records = {record.id: record for record in session.scalars(statement)}
+    return [Hit(records[row[0]], -float(row[1])) for row in rows if row[0] in records]
+
+
+def _corrected(session: Session, spec: Kind, query: Query) -> str | None:
+    """The typed words with unknown ones replaced by the closest indexed word, if any changed."""
+    words = list(query.tokens)
+    changed = False
+    for position, token in enumerate(query.tokens):
+        if token not in query.plain or len(token) < 3 or token.isdigit() or _is_known(session, spec, token):
+            continue
+        closest = _closest(token, _vocabulary_near(session, spec, token))
+        if closest is not None:
+            words[position] = closest
+            changed = True
+    return " ".join(words) if changed else None
+
+
+def _closest(token: str, candidates: list[str]) -> str | None:
+    allowed = 1 if len(token) <= 5 else 2
+    near = [word for word in candidates if abs(len(word) - len(token)) <= allowed]
+    best = process.extractOne(token, near, scorer=OSA.distance, score_cutoff=allowed)
+    return None if best is None else str(best[0])
+
+
+def _is_known(session: Session, spec: Kind, token: str) -> bool:
+    if session.get_bind().dialect.name == "postgresql":
+        found = session.execute(
+            sa.text(f"SELECT 1 FROM {TERMS_TABLE} WHERE kind = :kind AND term = :term"),
+            {"kind": spec.table, "term": token},
+        ).first()
+    else:
+        found = session.execute(
+            sa.text(f"SELECT 1 FROM {spec.table}_terms WHERE term = :term"), {"term": token}
+        ).first()
+    return found is not None
+
+
+def _vocabulary_near(session: Session, spec: Kind, token: str) -> list[str]:
+    """Indexed words that start like `token` (typos rarely touch the first letter), commonest first."""
+    low, high = token[0], chr(ord(token[0]) + 1)
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            sa.text(
+                f"SELECT term FROM {TERMS_TABLE} WHERE kind = :kind AND term >= :low AND term < :high "
+                "ORDER BY term"
+            ),
+            {"kind": spec.table, "low": low, "high": high},
+        )
+    else:
+        rows = session.execute(
+            sa.text(
+                f"SELECT term FROM {spec.table}_terms WHERE term >= :low AND term < :high ORDER BY doc DESC"
+            ),
+            {"low": low, "high": high},
+        )
+    return [str(row[0]) for row in rows]
