@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import reduce
 from typing import Any
@@ -31,10 +31,11 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.text import fold
-from storage.models import Arrangement, Base, Document, Programme, has_code
+from storage.models import NATURES, Arrangement, Base, Document, Programme, has_code
 from storage.search_index import TERMS_TABLE, VECTOR_COLUMN
 
 MAX_TOKENS = 12
+WINDOW = 1000
 MAX_TOKEN_CHARS = 40
 TOKEN = re.compile(r"[^\W_]+")
 # Weights of the three indexed texts: heading (names, titles), place (countries, programmes), body.
@@ -57,7 +58,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "nkpo", "nkpos", "national knowledge partnership officer", "national knowledge partnership officers",
     ),
     "tc": ("tc", "technical cooperation", "technical co operation"),
-    "itcp": ("itcp", "integrated technical cooperation programme", "integrated technical cooperation program"),
+    "itcp": (
+        "itcp", "integrated technical cooperation programme", "integrated technical cooperation program",
+    ),
     "imo": ("imo", "international maritime organization", "international maritime organisation"),
     "sdg": ("sdg", "sdgs", "sustainable development goal", "sustainable development goals"),
     "iuu": ("iuu", "illegal unreported and unregulated"),
@@ -70,15 +73,14 @@ PHRASES: dict[tuple[str, ...], str] = {
 }
 LONGEST_PHRASE = max(len(phrase) for phrase in PHRASES)
 # PostgreSQL's english stop words: dropped on both databases, so both find the same things.
-STOPWORDS = frozenset(
-    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she
-    her hers herself it its itself they them their theirs themselves what which who whom this that these
-    those am is are was were be been being have has had having do does did doing a an the and but if or
-    because as until while of at by for with about against between into through during before after above
-    below to from up down in out on off over under again further then once here there when where why how
-    all any both each few more most other some such no nor not only own same so than too very s t can
-    will just don should now""".split()
-)
+_STOPWORDS = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+she her hers herself it its itself they them their theirs themselves what which who whom
+this that these those am is are was were be been being have has had having do does did doing
+a an the and but if or because as until while of at by for with about against between into
+through during before after above below to from up down in out on off over under again
+further then once here there when where why how all any both each few more most other some
+such no nor not only own same so than too very s t can will just don should now"""
+STOPWORDS = frozenset(_STOPWORDS.split())
 
 Phrase = tuple[str, ...]
 Group = tuple[Phrase, ...]
@@ -151,6 +153,7 @@ class SearchPage:
     total: int
     suggestion: str | None = None
     query: Query = field(default_factory=lambda: parse_query(""))
+    capped: bool = False
 
 
 def parse_query(text: str) -> Query:
@@ -191,8 +194,12 @@ def search(
 ) -> SearchPage:
     """Ranked records of `kind` matching `text` and `filters`; with no words, the filtered list.
 
-    When the words match nothing, misspellings are corrected from the index's vocabulary and the
-    corrected search is returned with `suggestion` set, if it finds anything.
+    Words that name a nature of arrangement (LoA, MoU, framework, IPA...) act as the nature
+    filter. When the words match nothing, misspellings are corrected from the index's
+    vocabulary and the corrected search is returned with `suggestion` set, if it finds anything.
+    Counting and ranking look at most at WINDOW matches (the newest first on SQLite, the first
+    found on PostgreSQL), which keeps a search fast however broad its words; `total` then reads
+    WINDOW and `capped` is true.
     """
     spec = KINDS[kind]
     filters = filters or Filters()
@@ -213,37 +220,42 @@ def search(
 
 
 def _run(session: Session, spec: Kind, query: Query, filters: Filters, limit: int, offset: int) -> SearchPage:
+    if spec.name == "arrangements":
+        query, filters = _natures_as_filter(query, filters)
     model: Any = spec.model
-    conditions = _filter_conditions(model, filters)
     if query.is_empty:
-        base = sa.select(model.id).where(*conditions)
-        total = session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
-        rows = session.execute(
-            base.add_columns(sa.literal(0.0)).order_by(*_browse_order(model)).limit(limit).offset(offset)
-        ).all()
+        matching = sa.select(model.id).where(*_filter_conditions(model, filters))
+        window = matching.limit(WINDOW).subquery()
+        total = session.scalar(sa.select(sa.func.count()).select_from(window)) or 0
+        ids = session.scalars(matching.order_by(*_browse_order(model)).limit(limit).offset(offset))
+        rows = [(record_id, 0.0) for record_id in ids]
     else:
-        source, match, score = _full_text(session, spec, query)
-        counted = sa.select(sa.func.count()).select_from(source).where(match, *conditions)
-        total = session.scalar(counted) or 0
-        rows = (
-            session.execute(
-                sa.select(model.id, score)
-                .select_from(source)
-                .where(match, *conditions)
-                .order_by(score, *_browse_order(model))
-                .limit(limit)
-                .offset(offset)
-            ).all()
-            if total > offset
-            else []
+        window = _ranked_window(session, spec, query, filters).subquery()
+        ranked = sa.select(window.c.id, window.c.score, sa.func.count().over().label("total")).order_by(
+            window.c.score.desc(), window.c.id.desc()
         )
-    return SearchPage(_load(session, model, rows), total, query=query)
+        rows = session.execute(ranked.limit(limit).offset(offset)).all()
+        total = rows[0].total if rows else session.scalar(sa.select(sa.func.count()).select_from(window)) or 0
+    page = SearchPage(_load(session, model, rows), total, query=query)
+    page.capped = total >= WINDOW
+    return page
 
 
-def _full_text(
-    session: Session, spec: Kind, query: Query
-) -> tuple[Any, ColumnElement[bool], ColumnElement[float]]:
-    """The FROM clause, match condition and ascending score for this database."""
+def _natures_as_filter(query: Query, filters: Filters) -> tuple[Query, Filters]:
+    """ "LoA", "framework agreement"... in the words become the nature filter of arrangements."""
+    natures = {group: concept for group in query.groups if (concept := _concept_of_group(group)) in NATURES}
+    if not natures or filters.nature not in (None, *natures.values()) or len(set(natures.values())) > 1:
+        return query, filters
+    groups = tuple(group for group in query.groups if group not in natures)
+    return Query(query.tokens, groups, query.plain), replace(filters, nature=next(iter(natures.values())))
+
+
+def _concept_of_group(group: Group) -> str | None:
+    return PHRASES.get(group[0]) if len(group) > 1 else None
+
+
+def _ranked_window(session: Session, spec: Kind, query: Query, filters: Filters) -> sa.Select[Any]:
+    """Up to WINDOW matching ids with a score (higher is better), filters applied in the same scan."""
     model: Any = spec.model
     if session.get_bind().dialect.name == "postgresql":
         vector = sa.literal_column(f"{spec.table}.{VECTOR_COLUMN}")
@@ -256,14 +268,27 @@ def _full_text(
             lambda left, right: left.op("&&")(right),
             [reduce(lambda a, b: a.op("||")(b), map(phrase_query, group)) for group in query.groups],
         )
-        score = -sa.func.ts_rank(vector, tsquery, 1)
-        return model.__table__, vector.op("@@")(tsquery), score.label("score")
-    fts_name = f"{spec.table}_fts"
-    fts = sa.table(fts_name, sa.column("rowid"))
-    source = fts.join(model, model.id == fts.c.rowid)
-    match = sa.literal_column(fts_name).op("MATCH")(query.match_string())
-    score = sa.func.bm25(sa.literal_column(fts_name), *WEIGHTS)
-    return source, match, score.label("score")
+        return (
+            sa.select(model.id.label("id"), sa.func.ts_rank(vector, tsquery, 1).label("score"))
+            .where(vector.op("@@")(tsquery), *_filter_conditions(model, filters))
+            .limit(WINDOW)
+        )
+    name = f"{spec.table}_fts"
+    fts = sa.table(name, sa.column("rowid"))
+    facets = [f"xnature{filters.nature}" if filters.nature else None,
+              f"xyear{filters.year}" if filters.year else None,
+              f"xsdg{filters.sdg}" if filters.sdg else None,
+              f"xscope{filters.scope}" if filters.scope else None]  # fmt: skip
+    match = " AND ".join(
+        [query.match_string(), *(f'facets : "{facet}"' for facet in facets if facet is not None)]
+    )
+    score = -sa.func.bm25(sa.literal_column(name), *WEIGHTS, 0.0)
+    return (
+        sa.select(fts.c.rowid.label("id"), score.label("score"))
+        .where(sa.literal_column(name).op("MATCH")(match))
+        .order_by(fts.c.rowid.desc())
+        .limit(WINDOW)
+    )
 
 
 def _filter_conditions(model: Any, filters: Filters) -> list[ColumnElement[bool]]:
@@ -295,7 +320,7 @@ def _load(session: Session, model: Any, rows: Sequence[Any]) -> list[Hit]:
     if model is Arrangement:
         statement = statement.options(joinedload(Arrangement.partner), joinedload(Arrangement.programme))
     records = {record.id: record for record in session.scalars(statement)}
-    return [Hit(records[row[0]], -float(row[1])) for row in rows if row[0] in records]
+    return [Hit(records[row[0]], float(row[1])) for row in rows if row[0] in records]
 
 
 def _corrected(session: Session, spec: Kind, query: Query) -> str | None:
@@ -320,34 +345,17 @@ def _closest(token: str, candidates: list[str]) -> str | None:
 
 
 def _is_known(session: Session, spec: Kind, token: str) -> bool:
-    if session.get_bind().dialect.name == "postgresql":
-        found = session.execute(
-            sa.text(f"SELECT 1 FROM {TERMS_TABLE} WHERE kind = :kind AND term = :term"),
-            {"kind": spec.table, "term": token},
-        ).first()
-    else:
-        found = session.execute(
-            sa.text(f"SELECT 1 FROM {spec.table}_terms WHERE term = :term"), {"term": token}
-        ).first()
+    found = session.execute(
+        sa.text(f"SELECT 1 FROM {TERMS_TABLE} WHERE kind = :kind AND term = :term"),
+        {"kind": spec.table, "term": token},
+    ).first()
     return found is not None
 
 
 def _vocabulary_near(session: Session, spec: Kind, token: str) -> list[str]:
-    """Indexed words that start like `token` (typos rarely touch the first letter), commonest first."""
-    low, high = token[0], chr(ord(token[0]) + 1)
-    if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(
-            sa.text(
-                f"SELECT term FROM {TERMS_TABLE} WHERE kind = :kind AND term >= :low AND term < :high "
-                "ORDER BY term"
-            ),
-            {"kind": spec.table, "low": low, "high": high},
-        )
-    else:
-        rows = session.execute(
-            sa.text(
-                f"SELECT term FROM {spec.table}_terms WHERE term >= :low AND term < :high ORDER BY doc DESC"
-            ),
-            {"low": low, "high": high},
-        )
+    """Indexed words that start like `token` (typos rarely touch the first letter)."""
+    rows = session.execute(
+        sa.text(f"SELECT term FROM {TERMS_TABLE} WHERE kind = :kind AND term >= :low AND term < :high"),
+        {"kind": spec.table, "low": token[0], "high": chr(ord(token[0]) + 1)},
+    )
     return [str(row[0]) for row in rows]

@@ -14,16 +14,35 @@ from tests.records import arrangement
 @pytest.fixture
 def sample_set(session: Session) -> Session:
     arrangement(
-        session, "S-1", "Sample partner Alpha", "loa", member_state="Kenya", signed_on=date(2019, 3, 1),
-        summary="One-off remittance for a maritime safety workshop.", sdgs=["14"],
+        session,
+        "S-1",
+        "Sample partner Alpha",
+        "loa",
+        member_state="Kenya",
+        signed_on=date(2019, 3, 1),
+        summary="One-off remittance for a maritime safety workshop.",
+        sdgs=["14"],
     )
     arrangement(
-        session, "S-2", "Sample partner Beta", "mou", member_state="Djibouti", programme_slug="djibouti-code",
-        signed_on=date(2021, 6, 1), summary="Hosting of regional training on piracy.", sdgs=["14", "17"],
+        session,
+        "S-2",
+        "Sample partner Beta",
+        "mou",
+        member_state="Djibouti",
+        programme_slug="djibouti-code",
+        signed_on=date(2021, 6, 1),
+        summary="Hosting of regional training on piracy.",
+        sdgs=["14", "17"],
     )
     arrangement(
-        session, "S-3", "Sample partner Gamma", "ipa", member_state="Fiji", programme_slug="sids-ldcs",
-        signed_on=date(2019, 9, 1), summary="Implementing ballast water training for small islands.",
+        session,
+        "S-3",
+        "Sample partner Gamma",
+        "ipa",
+        member_state="Fiji",
+        programme_slug="sids-ldcs",
+        signed_on=date(2019, 9, 1),
+        summary="Implementing ballast water training for small islands.",
     )
     arrangement(
         session, "S-4", "Sample partnership fund Delta", "mou", member_state="Norway",
@@ -98,7 +117,9 @@ def test_index_follows_updates_renames_and_deletes(sample_set: Session) -> None:
     sample_set.execute(update(Arrangement).where(Arrangement.ref == "S-1").values(member_state="Ghana"))
     assert refs(search(sample_set, "arrangements", "ghana")) == ["S-1"]
     assert search(sample_set, "arrangements", "kenya").total == 0
-    sample_set.execute(update(Partner).where(Partner.name == "Sample partner Beta").values(name="Sample Zeta"))
+    sample_set.execute(
+        update(Partner).where(Partner.name == "Sample partner Beta").values(name="Sample Zeta")
+    )
     assert refs(search(sample_set, "arrangements", "zeta")) == ["S-2"]
     assert search(sample_set, "arrangements", "beta").total == 0
     sample_set.execute(
@@ -123,7 +144,9 @@ def test_hostile_text_never_breaks_the_query(sample_set: Session, text: str) -> 
 
 
 def test_programmes_and_documents_are_searchable(session: Session) -> None:
-    assert [hit.record.slug for hit in search(session, "programmes", "ballast water").hits] == ["bwm-convention"]
+    assert [hit.record.slug for hit in search(session, "programmes", "ballast water").hits] == [
+        "bwm-convention"
+    ]
     assert [hit.record.slug for hit in search(session, "programmes", "piracy").hits] == ["djibouti-code"]
     assert {h.record.slug for h in search(session, "programmes", "", Filters(scope="regional")).hits} == {
         "djibouti-code",

@@ -9,12 +9,13 @@ symbols), `place` (member state, country, programme, region, tags) and `body` (n
 summary, objectives...). Triggers keep the index in step with every insert, update and
 delete, including renames of a partner or programme that arrangements are found by.
 
-- SQLite: views `<table>_search_text` give the three texts; FTS5 tables `<table>_fts`
-  (porter stemming, diacritics removed) hold them for MATCH/bm25, and `<table>_words`
-  (no stemming) feeds the `fts5vocab` view `<table>_terms`: the vocabulary for typos.
+- SQLite: views `<table>_search_text` give the three texts and the filter values as
+  `facets` tokens; FTS5 tables `<table>_fts` (porter stemming, diacritics removed) hold them
+  for MATCH/bm25. The words of each record also go to `search_terms (kind, term)`, the
+  vocabulary for typos, split by FTS5 itself through a one-row scratch table.
 - PostgreSQL: a `search_vector` tsvector column (english, weights A/B/C, GIN index) set by a
   BEFORE trigger; `search_fold()` lower-cases and strips accents on both the index and the
-  query side; `search_terms` keeps the plain words ever indexed, for typos.
+  query side; `search_terms` likewise keeps the plain words ever indexed, for typos.
 """
 
 from alembic import op
@@ -39,7 +40,8 @@ NATURE_WORDS = (
     "WHEN 'ipa' THEN 'implementing partner agreement ipa' ELSE '' END"
 )
 
-# SQLite: the three texts of each record, as views the triggers read from.
+# SQLite: the three texts of each record, and its filter values as `facets` tokens
+# (xnaturemou, xyear2019, xsdg14, xscopeglobal...), so that filters are index look-ups too.
 SQLITE_VIEWS = {
     "arrangements": f"""
         SELECT a.id AS id,
@@ -48,54 +50,63 @@ SQLITE_VIEWS = {
                  || coalesce(g.name, '') || ' ' || coalesce(g.region, '') AS place,
                {NATURE_WORDS.format(n="a.nature")} || ' ' || a.ref || ' '
                  || replace(replace(a.support_kinds, ',', ' '), '_', ' ') || ' '
-                 || coalesce(strftime('%Y', a.signed_on), '') || ' ' || a.summary AS body
+                 || coalesce(strftime('%Y', a.signed_on), '') || ' ' || a.summary AS body,
+               'xnature' || a.nature || ' ' || coalesce('xyear' || strftime('%Y', a.signed_on), '') || ' '
+                 || CASE WHEN a.sdgs = '' THEN '' ELSE 'xsdg' || replace(trim(a.sdgs, ','), ',', ' xsdg') END
+                 AS facets
         FROM arrangements a
         JOIN partners p ON p.id = a.partner_id
         LEFT JOIN programmes g ON g.id = a.programme_id""",
     "programmes": """
         SELECT id, name AS heading,
                coalesce(region, '') || ' ' || scope || ' ' || coalesce(funding_partner, '') AS place,
-               summary || ' ' || objectives || ' ' || coalesce(period, '') AS body
+               summary || ' ' || objectives || ' ' || coalesce(period, '') AS body,
+               'xscope' || scope AS facets
         FROM programmes""",
     "documents": """
         SELECT id, symbol || ' ' || title AS heading,
                replace(tags, ',', ' ') AS place,
                replace(kind, '_', ' ') || ' ' || coalesce(strftime('%Y', issued_on), '') || ' '
-                 || summary AS body
+                 || summary AS body,
+               'xkind' || replace(kind, '_', '') AS facets
         FROM documents""",
 }
 
 
 def _sqlite_fill(table: str, where: str) -> str:
+    """Index the records of `table` that satisfy `where`, and remember their words."""
     return f"""
-        INSERT INTO {table}_fts(rowid, heading, place, body)
-            SELECT id, heading, place, body FROM {table}_search_text WHERE {where};
-        INSERT INTO {table}_words(rowid, words)
-            SELECT id, heading || ' ' || place || ' ' || body FROM {table}_search_text WHERE {where};"""
-
-
-def _sqlite_clear(table: str, where: str) -> str:
-    return f"""
-        DELETE FROM {table}_fts WHERE rowid IN (SELECT id FROM {table} WHERE {where});
-        DELETE FROM {table}_words WHERE rowid IN (SELECT id FROM {table} WHERE {where});"""
+        INSERT INTO {table}_fts(rowid, heading, place, body, facets)
+            SELECT id, heading, place, body, facets FROM {table}_search_text WHERE {where};
+        DELETE FROM search_scratch;
+        INSERT INTO search_scratch(words)
+            SELECT group_concat(heading || ' ' || place || ' ' || body, ' ')
+            FROM {table}_search_text WHERE {where};
+        INSERT OR IGNORE INTO search_terms(kind, term)
+            SELECT '{table}', term FROM search_scratch_terms
+            WHERE length(term) BETWEEN 3 AND 60 AND term NOT GLOB '*[0-9]*';"""
 
 
 def upgrade_sqlite() -> None:
+    # The words of a record are split by FTS5 itself: written to a one-row scratch table,
+    # read back through its fts5vocab view, kept in search_terms (the typo vocabulary).
+    op.execute(
+        "CREATE TABLE search_terms (kind VARCHAR(20) NOT NULL, term VARCHAR(60) NOT NULL, "
+        "CONSTRAINT pk_search_terms PRIMARY KEY (kind, term)) WITHOUT ROWID"
+    )
+    op.execute(
+        "CREATE VIRTUAL TABLE search_scratch USING fts5(words, tokenize='unicode61 remove_diacritics 2')"
+    )
+    op.execute("CREATE VIRTUAL TABLE search_scratch_terms USING fts5vocab(search_scratch, 'row')")
     for table, select in SQLITE_VIEWS.items():
         op.execute(f"CREATE VIEW {table}_search_text AS {select}")
         op.execute(
-            f"CREATE VIRTUAL TABLE {table}_fts USING fts5("
-            "heading, place, body, tokenize='porter unicode61 remove_diacritics 2')"
+            f"CREATE VIRTUAL TABLE {table}_fts USING fts5(heading, place, body, facets, "
+            "tokenize='porter unicode61 remove_diacritics 2')"
         )
-        op.execute(
-            f"CREATE VIRTUAL TABLE {table}_words USING fts5(words, tokenize='unicode61 remove_diacritics 2')"
-        )
-        op.execute(f"CREATE VIRTUAL TABLE {table}_terms USING fts5vocab({table}_words, 'row')")
-        op.execute(f"INSERT INTO {table}_fts(rowid, heading, place, body) SELECT * FROM {table}_search_text")
-        op.execute(
-            f"INSERT INTO {table}_words(rowid, words) "
-            f"SELECT id, heading || ' ' || place || ' ' || body FROM {table}_search_text"
-        )
+        for statement in _sqlite_fill(table, "1 = 1").split(";"):
+            if statement.strip():
+                op.execute(statement)
         op.execute(
             f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN"
             f"{_sqlite_fill(table, 'id = new.id')} END"
@@ -103,13 +114,11 @@ def upgrade_sqlite() -> None:
         op.execute(
             f"CREATE TRIGGER {table}_search_update AFTER UPDATE ON {table} BEGIN"
             f" DELETE FROM {table}_fts WHERE rowid = old.id;"
-            f" DELETE FROM {table}_words WHERE rowid = old.id;"
             f"{_sqlite_fill(table, 'id = new.id')} END"
         )
         op.execute(
             f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN"
-            f" DELETE FROM {table}_fts WHERE rowid = old.id;"
-            f" DELETE FROM {table}_words WHERE rowid = old.id; END"
+            f" DELETE FROM {table}_fts WHERE rowid = old.id; END"
         )
     # Arrangements are found by their partner's and programme's names: follow renames.
     for parent, columns, key in (
@@ -119,7 +128,7 @@ def upgrade_sqlite() -> None:
         where = f"{key} = new.id"
         op.execute(
             f"CREATE TRIGGER {parent}_rename_search AFTER UPDATE OF {columns} ON {parent} BEGIN"
-            f"{_sqlite_clear('arrangements', where)}"
+            f" DELETE FROM arrangements_fts WHERE rowid IN (SELECT id FROM arrangements WHERE {where});"
             f"{_sqlite_fill('arrangements', f'id IN (SELECT id FROM arrangements WHERE {where})')} END"
         )
 
@@ -130,10 +139,11 @@ def downgrade_sqlite() -> None:
     for table in TABLES:
         for trigger in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_search_{trigger}")
-        op.execute(f"DROP TABLE IF EXISTS {table}_terms")
-        op.execute(f"DROP TABLE IF EXISTS {table}_words")
         op.execute(f"DROP TABLE IF EXISTS {table}_fts")
         op.execute(f"DROP VIEW IF EXISTS {table}_search_text")
+    op.execute("DROP TABLE IF EXISTS search_scratch_terms")
+    op.execute("DROP TABLE IF EXISTS search_scratch")
+    op.execute("DROP TABLE IF EXISTS search_terms")
 
 
 # PostgreSQL: the same three texts, computed from NEW in a BEFORE trigger.
@@ -178,7 +188,7 @@ def upgrade_postgresql() -> None:
         "CREATE FUNCTION search_remember(kind text, words text) RETURNS void LANGUAGE sql AS $$ "
         "INSERT INTO search_terms (kind, term) SELECT kind, t "
         "FROM unnest(tsvector_to_array(to_tsvector('simple', search_fold(words)))) AS t "
-        "WHERE length(t) <= 60 ON CONFLICT DO NOTHING $$"
+        "WHERE length(t) BETWEEN 3 AND 60 AND t !~ '[0-9]' ON CONFLICT DO NOTHING $$"
     )
     for table, texts in PG_TEXTS.items():
         op.execute(f"ALTER TABLE {table} ADD COLUMN search_vector tsvector")
@@ -229,7 +239,13 @@ def downgrade_postgresql() -> None:
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    # Browsing lists arrangements newest first (undated last), by nature or not: indexes in
+    # that exact order, so a page is read off the index (SQLite sorts NULL lowest already).
+    newest = "signed_on DESC NULLS LAST, id DESC" if postgresql else "signed_on DESC, id DESC"
+    op.execute(f"CREATE INDEX ix_arrangements_newest ON arrangements ({newest})")
+    op.execute(f"CREATE INDEX ix_arrangements_nature_newest ON arrangements (nature, {newest})")
+    if postgresql:
         upgrade_postgresql()
     else:
         upgrade_sqlite()
@@ -240,3 +256,5 @@ def downgrade() -> None:
         downgrade_postgresql()
     else:
         downgrade_sqlite()
+    op.execute("DROP INDEX IF EXISTS ix_arrangements_nature_newest")
+    op.execute("DROP INDEX IF EXISTS ix_arrangements_newest")
