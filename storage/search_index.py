@@ -30,6 +30,6 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
     """Alembic filter: leave the search index objects out of model/database comparisons."""
     if type_ == "table" and name is not None and (name == TERMS_TABLE or _SQLITE_NAMES.match(name)):
         return False
-    if type_ == "index" and name is not None and (name.endswith(f"_{VECTOR_COLUMN}") or name in BROWSE_INDEXES):
+    if type_ == "index" and (name in BROWSE_INDEXES or str(name).endswith(f"_{VECTOR_COLUMN}")):
         return False
     return not (type_ == "column" and name == VECTOR_COLUMN)
