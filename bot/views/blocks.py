@@ -165,9 +165,20 @@ def validate_blocks(blocks: list[Block]) -> list[str]:
 SHARE_ACTION = "share_in_channel"
 
 
-def share_button(command: str, text: str) -> Block:
+def rerun_value(command: str, text: str, state: dict[str, int] | None = None) -> str:
+    """A button value naming what to show again: `command text`, and where in it (page, detail).
+
+    Buttons carry this instead of server-side state, so any worker can answer a click.
+    """
+    wanted: dict[str, Any] = {"command": command, "text": text}
+    if state:
+        wanted["state"] = state
+    return json.dumps(wanted, ensure_ascii=False, separators=(",", ":"))
+
+
+def share_button(command: str, text: str, state: dict[str, int] | None = None) -> Block:
     """A "Share in channel" button that re-runs `command text` and posts the answer publicly."""
-    return button("Share in channel", SHARE_ACTION, json.dumps({"command": command, "text": text}))
+    return button("Share in channel", SHARE_ACTION, rerun_value(command, text, state))
 
 
 def for_channel(reply: Reply, shared_by: str) -> Reply:
