@@ -120,7 +120,8 @@ def show_progress(done: int, total: int) -> None:
         return
     filled = round(30 * done / total)
     end = "\n" if done >= total else ""
-    print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,} rows", end=end, file=sys.stderr, flush=True)
+    bar = "#" * filled + "." * (30 - filled)
+    print(f"\r[{bar}] {done:,}/{total:,} rows", end=end, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

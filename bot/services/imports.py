@@ -188,7 +188,9 @@ def _codes(value: str) -> list[str]:
     return [code.strip().lower() for code in re.split(r"[;,]", value) if code.strip()]
 
 
-def _store(session: Session, values: dict[str, Any], partners: dict[str, Partner], report: ImportReport) -> None:
+def _store(
+    session: Session, values: dict[str, Any], partners: dict[str, Partner], report: ImportReport
+) -> None:
     partner = partners.get(values["partner"])
     if partner is None:
         partner = session.scalars(select(Partner).where(Partner.name == values["partner"])).one_or_none()

@@ -11,7 +11,8 @@ from storage.models import Nkpo
     ("typed", "name"),
     [
         ("UK", "United Kingdom"), ("GB", "United Kingdom"), ("gbr", "United Kingdom"),
-        ("Côte d'Ivoire", "Côte d'Ivoire"), ("Cote d'Ivoire", "Côte d'Ivoire"), ("Ivory Coast", "Côte d'Ivoire"),
+        ("Côte d'Ivoire", "Côte d'Ivoire"), ("Cote d'Ivoire", "Côte d'Ivoire"),
+        ("Ivory Coast", "Côte d'Ivoire"),
         ("USA", "United States"), ("United States of America", "United States"),
         ("Turkey", "Türkiye"), ("Türkiye", "Türkiye"), ("TUR", "Türkiye"),
         ("the Netherlands", "Netherlands"), ("South Korea", "Republic of Korea"), ("ke", "Kenya"),
