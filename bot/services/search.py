@@ -21,7 +21,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import reduce
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,7 +34,8 @@ from storage.models import NATURES, Arrangement, Base, Document, Programme, has_
 from storage.search_index import TERMS_TABLE, VECTOR_COLUMN
 
 MAX_TOKENS = 12
-WINDOW = 1000
+WITH_PARTNER_AND_PROGRAMME = (joinedload(Arrangement.partner), joinedload(Arrangement.programme))
+WINDOW = 500
 MAX_TOKEN_CHARS = 40
 TOKEN = re.compile(r"[^\W_]+")
 # Weights of the three indexed texts: heading (names, titles), place (countries, programmes), body.
@@ -138,6 +138,13 @@ class Query:
             for group in self.groups
         )
 
+    def tsquery_string(self) -> str:
+        """The to_tsquery expression: tokens are letters and digits only, each quoted as a lexeme."""
+        return " & ".join(
+            "(" + " | ".join(" <-> ".join(f"'{token}'" for token in phrase) for phrase in group) + ")"
+            for group in self.groups
+        )
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -228,17 +235,42 @@ def _run(session: Session, spec: Kind, query: Query, filters: Filters, limit: in
         window = matching.limit(WINDOW).subquery()
         total = session.scalar(sa.select(sa.func.count()).select_from(window)) or 0
         ids = session.scalars(matching.order_by(*_browse_order(model)).limit(limit).offset(offset))
-        rows = [(record_id, 0.0) for record_id in ids]
+        page = SearchPage(_load(session, model, [(record_id, 0.0) for record_id in ids]), total, query=query)
     else:
-        window = _ranked_window(session, spec, query, filters).subquery()
-        ranked = sa.select(window.c.id, window.c.score, sa.func.count().over().label("total")).order_by(
-            window.c.score.desc(), window.c.id.desc()
-        )
-        rows = session.execute(ranked.limit(limit).offset(offset)).all()
-        total = rows[0].total if rows else session.scalar(sa.select(sa.func.count()).select_from(window)) or 0
-    page = SearchPage(_load(session, model, rows), total, query=query)
-    page.capped = total >= WINDOW
+        page = _ranked(session, spec, query, filters, limit, offset)
+    page.capped = page.total >= WINDOW
     return page
+
+
+def _ranked(
+    session: Session, spec: Kind, query: Query, filters: Filters, limit: int, offset: int
+) -> SearchPage:
+    """One page of the best matches, loaded with their score and the count of the window, in one query."""
+    window, params = _ranked_window(session, spec, query, filters)
+    ranked = (
+        sa.text(
+            f"SELECT id, score, count(*) OVER () AS total FROM ({window}) AS matches "
+            "ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset"
+        )
+        .bindparams(**params, limit=limit, offset=offset)
+        .columns(id=sa.Integer, score=sa.Float, total=sa.Integer)
+        .subquery("ranked")
+    )
+    model: Any = spec.model
+    statement = (
+        sa.select(model, ranked.c.score, ranked.c.total)
+        .join(ranked, model.id == ranked.c.id)
+        .order_by(ranked.c.score.desc(), ranked.c.id.desc())
+    )
+    if model is Arrangement:
+        statement = statement.options(*WITH_PARTNER_AND_PROGRAMME)
+    rows = session.execute(statement).all()
+    if rows:
+        total = rows[0].total
+    else:
+        counted = sa.text(f"SELECT count(*) FROM ({window}) AS matches").bindparams(**params)
+        total = session.scalar(counted) or 0
+    return SearchPage([Hit(row[0], float(row.score)) for row in rows], total, query=query)
 
 
 def _natures_as_filter(query: Query, filters: Filters) -> tuple[Query, Filters]:
@@ -254,40 +286,48 @@ def _concept_of_group(group: Group) -> str | None:
     return PHRASES.get(group[0]) if len(group) > 1 else None
 
 
-def _ranked_window(session: Session, spec: Kind, query: Query, filters: Filters) -> sa.Select[Any]:
-    """Up to WINDOW matching ids with a score (higher is better), filters applied in the same scan."""
-    model: Any = spec.model
+def _ranked_window(
+    session: Session, spec: Kind, query: Query, filters: Filters
+) -> tuple[str, dict[str, Any]]:
+    """SQL for up to WINDOW matching ids with a score (higher is better), and its parameters.
+
+    The statement has a fixed shape (the words travel in one bound parameter), so it is cheap to
+    build and SQLAlchemy's compiled-statement cache serves it.
+    """
+    params: dict[str, Any] = {}
     if session.get_bind().dialect.name == "postgresql":
-        vector = sa.literal_column(f"{spec.table}.{VECTOR_COLUMN}")
-        english = sa.literal_column("'english'::regconfig")
-
-        def phrase_query(phrase: Phrase) -> Any:
-            return sa.func.phraseto_tsquery(english, sa.func.search_fold(" ".join(phrase)))
-
-        tsquery = reduce(
-            lambda left, right: left.op("&&")(right),
-            [reduce(lambda a, b: a.op("||")(b), map(phrase_query, group)) for group in query.groups],
-        )
+        conditions = [f"{spec.table}.{VECTOR_COLUMN} @@ to_tsquery('english', search_fold(:tsquery))"]
+        params["tsquery"] = query.tsquery_string()
+        if filters.nature is not None:
+            conditions.append("nature = :nature")
+            params["nature"] = filters.nature
+        if filters.year is not None:
+            conditions.append("signed_on >= :year_start AND signed_on < :year_end")
+            params |= {"year_start": date(filters.year, 1, 1), "year_end": date(filters.year + 1, 1, 1)}
+        if filters.sdg is not None:
+            conditions.append("sdgs LIKE :sdg")
+            params["sdg"] = f"%,{filters.sdg},%"
+        if filters.scope is not None:
+            conditions.append("scope = :scope")
+            params["scope"] = filters.scope
+        score = f"ts_rank({spec.table}.{VECTOR_COLUMN}, to_tsquery('english', search_fold(:tsquery)), 1)"
         return (
-            sa.select(model.id.label("id"), sa.func.ts_rank(vector, tsquery, 1).label("score"))
-            .where(vector.op("@@")(tsquery), *_filter_conditions(model, filters))
-            .limit(WINDOW)
+            f"SELECT id, {score} AS score FROM {spec.table} WHERE {' AND '.join(conditions)} LIMIT {WINDOW}",
+            params,
         )
-    name = f"{spec.table}_fts"
-    fts = sa.table(name, sa.column("rowid"))
     facets = [f"xnature{filters.nature}" if filters.nature else None,
               f"xyear{filters.year}" if filters.year else None,
               f"xsdg{filters.sdg}" if filters.sdg else None,
               f"xscope{filters.scope}" if filters.scope else None]  # fmt: skip
-    match = " AND ".join(
+    params["match"] = " AND ".join(
         [query.match_string(), *(f'facets : "{facet}"' for facet in facets if facet is not None)]
     )
-    score = -sa.func.bm25(sa.literal_column(name), *WEIGHTS, 0.0)
+    name = f"{spec.table}_fts"
+    weights = ", ".join(str(weight) for weight in (*WEIGHTS, 0.0))
     return (
-        sa.select(fts.c.rowid.label("id"), score.label("score"))
-        .where(sa.literal_column(name).op("MATCH")(match))
-        .order_by(fts.c.rowid.desc())
-        .limit(WINDOW)
+        f"SELECT rowid AS id, -bm25({name}, {weights}) AS score FROM {name} "
+        f"WHERE {name} MATCH :match ORDER BY rowid DESC LIMIT {WINDOW}",
+        params,
     )
 
 
@@ -318,7 +358,7 @@ def _load(session: Session, model: Any, rows: Sequence[Any]) -> list[Hit]:
         return []
     statement = sa.select(model).where(model.id.in_([row[0] for row in rows]))
     if model is Arrangement:
-        statement = statement.options(joinedload(Arrangement.partner), joinedload(Arrangement.programme))
+        statement = statement.options(*WITH_PARTNER_AND_PROGRAMME)
     records = {record.id: record for record in session.scalars(statement)}
     return [Hit(records[row[0]], float(row[1])) for row in rows if row[0] in records]
 
