@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -229,48 +230,66 @@ def search(
 def _run(session: Session, spec: Kind, query: Query, filters: Filters, limit: int, offset: int) -> SearchPage:
     if spec.name == "arrangements":
         query, filters = _natures_as_filter(query, filters)
-    model: Any = spec.model
     if query.is_empty:
-        matching = sa.select(model.id).where(*_filter_conditions(model, filters))
-        window = matching.limit(WINDOW).subquery()
-        total = session.scalar(sa.select(sa.func.count()).select_from(window)) or 0
-        ids = session.scalars(matching.order_by(*_browse_order(model)).limit(limit).offset(offset))
-        page = SearchPage(_load(session, model, [(record_id, 0.0) for record_id in ids]), total, query=query)
+        page = _browse(session, spec, query, filters, limit, offset)
     else:
         page = _ranked(session, spec, query, filters, limit, offset)
     page.capped = page.total >= WINDOW
     return page
 
 
+def _browse(
+    session: Session, spec: Kind, query: Query, filters: Filters, limit: int, offset: int
+) -> SearchPage:
+    """No words: the records that pass the filters, in their natural order (newest first...)."""
+    model: Any = spec.model
+    matching = sa.select(model.id).where(*_filter_conditions(model, filters))
+    if filters.given() and session.get_bind().dialect.name != "postgresql":
+        # The filter values are indexed as facet tokens: count them there, not by a scan.
+        name = f"{spec.table}_fts"
+        window: Any = sa.text(f"SELECT rowid FROM {name} WHERE {name} MATCH :match LIMIT {WINDOW}")
+        counted = sa.text(f"SELECT count(*) FROM ({window.text}) AS matches")
+        total = session.scalar(counted, {"match": " AND ".join(_facets(filters))}) or 0
+    else:
+        window = matching.limit(WINDOW).subquery()
+        total = session.scalar(sa.select(sa.func.count()).select_from(window)) or 0
+    ids = session.scalars(matching.order_by(*_browse_order(model)).limit(limit).offset(offset))
+    return SearchPage(_load(session, model, [(record_id, 0.0) for record_id in ids]), total, query=query)
+
+
 def _ranked(
     session: Session, spec: Kind, query: Query, filters: Filters, limit: int, offset: int
 ) -> SearchPage:
     """One page of the best matches, loaded with their score and the count of the window, in one query."""
-    window, params = _ranked_window(session, spec, query, filters)
+    window, params = _ranked_window(session.get_bind().dialect.name, spec, query, filters)
+    rows = session.execute(
+        _ranked_statement(spec.name, window), params | {"limit": limit, "offset": offset}
+    ).all()
+    if rows:
+        total = rows[0].total
+    else:
+        total = session.scalar(sa.text(f"SELECT count(*) FROM ({window}) AS matches"), params) or 0
+    return SearchPage([Hit(row[0], float(row.score)) for row in rows], total, query=query)
+
+
+@lru_cache(maxsize=256)
+def _ranked_statement(kind: str, window: str) -> sa.Select[Any]:
+    """The records of the best page of `window` with score and window count (built once per shape)."""
     ranked = (
         sa.text(
             f"SELECT id, score, count(*) OVER () AS total FROM ({window}) AS matches "
             "ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset"
         )
-        .bindparams(**params, limit=limit, offset=offset)
         .columns(id=sa.Integer, score=sa.Float, total=sa.Integer)
         .subquery("ranked")
     )
-    model: Any = spec.model
+    model: Any = KINDS[kind].model
     statement = (
         sa.select(model, ranked.c.score, ranked.c.total)
         .join(ranked, model.id == ranked.c.id)
         .order_by(ranked.c.score.desc(), ranked.c.id.desc())
     )
-    if model is Arrangement:
-        statement = statement.options(*WITH_PARTNER_AND_PROGRAMME)
-    rows = session.execute(statement).all()
-    if rows:
-        total = rows[0].total
-    else:
-        counted = sa.text(f"SELECT count(*) FROM ({window}) AS matches").bindparams(**params)
-        total = session.scalar(counted) or 0
-    return SearchPage([Hit(row[0], float(row.score)) for row in rows], total, query=query)
+    return statement.options(*WITH_PARTNER_AND_PROGRAMME) if model is Arrangement else statement
 
 
 def _natures_as_filter(query: Query, filters: Filters) -> tuple[Query, Filters]:
@@ -286,16 +305,14 @@ def _concept_of_group(group: Group) -> str | None:
     return PHRASES.get(group[0]) if len(group) > 1 else None
 
 
-def _ranked_window(
-    session: Session, spec: Kind, query: Query, filters: Filters
-) -> tuple[str, dict[str, Any]]:
+def _ranked_window(dialect: str, spec: Kind, query: Query, filters: Filters) -> tuple[str, dict[str, Any]]:
     """SQL for up to WINDOW matching ids with a score (higher is better), and its parameters.
 
     The statement has a fixed shape (the words travel in one bound parameter), so it is cheap to
     build and SQLAlchemy's compiled-statement cache serves it.
     """
     params: dict[str, Any] = {}
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         conditions = [f"{spec.table}.{VECTOR_COLUMN} @@ to_tsquery('english', search_fold(:tsquery))"]
         params["tsquery"] = query.tsquery_string()
         if filters.nature is not None:
@@ -315,13 +332,7 @@ def _ranked_window(
             f"SELECT id, {score} AS score FROM {spec.table} WHERE {' AND '.join(conditions)} LIMIT {WINDOW}",
             params,
         )
-    facets = [f"xnature{filters.nature}" if filters.nature else None,
-              f"xyear{filters.year}" if filters.year else None,
-              f"xsdg{filters.sdg}" if filters.sdg else None,
-              f"xscope{filters.scope}" if filters.scope else None]  # fmt: skip
-    params["match"] = " AND ".join(
-        [query.match_string(), *(f'facets : "{facet}"' for facet in facets if facet is not None)]
-    )
+    params["match"] = " AND ".join([query.match_string(), *_facets(filters)])
     name = f"{spec.table}_fts"
     weights = ", ".join(str(weight) for weight in (*WEIGHTS, 0.0))
     return (
@@ -329,6 +340,15 @@ def _ranked_window(
         f"WHERE {name} MATCH :match ORDER BY rowid DESC LIMIT {WINDOW}",
         params,
     )
+
+
+def _facets(filters: Filters) -> list[str]:
+    """SQLite: the filters as FTS5 conditions on the `facets` column (checked values, no user text)."""
+    values = [f"xnature{filters.nature}" if filters.nature else None,
+              f"xyear{filters.year}" if filters.year else None,
+              f"xsdg{filters.sdg}" if filters.sdg else None,
+              f"xscope{filters.scope}" if filters.scope else None]  # fmt: skip
+    return [f'facets : "{value}"' for value in values if value is not None]
 
 
 def _filter_conditions(model: Any, filters: Filters) -> list[ColumnElement[bool]]:
