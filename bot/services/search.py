@@ -37,6 +37,8 @@ from storage.search_index import TERMS_TABLE, VECTOR_COLUMN
 MAX_TOKENS = 12
 WITH_PARTNER_AND_PROGRAMME = (joinedload(Arrangement.partner), joinedload(Arrangement.programme))
 WINDOW = 500
+# Letters that Unicode does not decompose into a base letter and an accent (as search_fold does).
+UNDECOMPOSED = str.maketrans("øłđıħŧ", "oldiht")
 MAX_TOKEN_CHARS = 40
 TOKEN = re.compile(r"[^\W_]+")
 # Weights of the three indexed texts: heading (names, titles), place (countries, programmes), body.
@@ -166,7 +168,8 @@ class SearchPage:
 
 def parse_query(text: str) -> Query:
     """Split text into folded tokens, widen known abbreviations and drop stop words."""
-    tokens = tuple(token[:MAX_TOKEN_CHARS] for token in TOKEN.findall(fold(text or "")))[:MAX_TOKENS]
+    folded = fold(text or "").translate(UNDECOMPOSED)
+    tokens = tuple(token[:MAX_TOKEN_CHARS] for token in TOKEN.findall(folded))[:MAX_TOKENS]
     groups: list[Group] = []
     plain: set[str] = set()
     index = 0
@@ -313,7 +316,7 @@ def _ranked_window(dialect: str, spec: Kind, query: Query, filters: Filters) -> 
     """
     params: dict[str, Any] = {}
     if dialect == "postgresql":
-        conditions = [f"{spec.table}.{VECTOR_COLUMN} @@ to_tsquery('english', search_fold(:tsquery))"]
+        conditions = [f"{spec.table}.{VECTOR_COLUMN} @@ to_tsquery('english', :tsquery)"]
         params["tsquery"] = query.tsquery_string()
         if filters.nature is not None:
             conditions.append("nature = :nature")
@@ -327,7 +330,7 @@ def _ranked_window(dialect: str, spec: Kind, query: Query, filters: Filters) -> 
         if filters.scope is not None:
             conditions.append("scope = :scope")
             params["scope"] = filters.scope
-        score = f"ts_rank({spec.table}.{VECTOR_COLUMN}, to_tsquery('english', search_fold(:tsquery)), 1)"
+        score = f"ts_rank({spec.table}.{VECTOR_COLUMN}, to_tsquery('english', :tsquery), 1)"
         return (
             f"SELECT id, {score} AS score FROM {spec.table} WHERE {' AND '.join(conditions)} LIMIT {WINDOW}",
             params,

@@ -7,11 +7,11 @@ from bot.views.blocks import (
     Block,
     Reply,
     actions,
-    button,
     context,
     escape,
     fields,
     header,
+    link_button,
     section,
     share_button,
 )
@@ -27,7 +27,7 @@ def document_blocks(document: Document | None) -> list[Block]:
         return [context(f"The designation form is in Circular Letter No.4004; ask {ASK_THE_SECTION}.")]
     text = f":page_facing_up: *{escape(document.symbol)}*: {escape(document.title)}"
     if document.url:
-        return [section(text, button("Open", "open_document", url=document.url))]
+        return [section(text, link_button("Open", document.url))]
     return [section(text), context(f"The library holds no file or link for it yet; ask {ASK_THE_SECTION}.")]
 
 

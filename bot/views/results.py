@@ -13,6 +13,8 @@ from typing import Any
 
 from bot.services.search import WINDOW, Filters, SearchPage
 from bot.views.blocks import (
+    NEXT_ACTION,
+    PREVIOUS_ACTION,
     Block,
     Reply,
     actions,
@@ -27,8 +29,6 @@ from bot.views.blocks import (
 from storage.models import NATURE_LABELS
 
 PAGE_SIZE = 5
-NEXT_ACTION = "results_next"
-PREVIOUS_ACTION = "results_previous"
 DETAILS_ACTION = "results_details"
 SAMPLE_NOTE = ":test_tube: _Sample record: fictional, not IMO data._"
 

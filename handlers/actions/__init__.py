@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from bot.views.blocks import SHARE_ACTION
-from bot.views.results import DETAILS_ACTION, NEXT_ACTION, PREVIOUS_ACTION
+from bot.views.blocks import LINK_ACTION, NEXT_ACTION, PREVIOUS_ACTION, SHARE_ACTION, Reply
+from bot.views.results import DETAILS_ACTION
 from handlers.actions import rerun, share
-from handlers.context import Handler
+from handlers.context import Ctx, Handler
+
+
+def link_opened(ctx: Ctx) -> Reply | None:
+    """A link button: Slack opens the link itself; the click only needs its ack."""
+    return None
+
 
 ACTIONS: dict[str, Handler] = {
     SHARE_ACTION: share.handle,
     NEXT_ACTION: rerun.show_page,
     PREVIOUS_ACTION: rerun.show_page,
     DETAILS_ACTION: rerun.show_details,
+    LINK_ACTION: link_opened,
 }

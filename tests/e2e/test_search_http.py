@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.views.blocks import SHARE_ACTION, validate_blocks
-from bot.views.results import DETAILS_ACTION, NEXT_ACTION, PREVIOUS_ACTION
+from bot.views.blocks import NEXT_ACTION, PREVIOUS_ACTION, SHARE_ACTION, validate_blocks
+from bot.views.results import DETAILS_ACTION
 from storage.models import Arrangement, Nkpo, Partner
 from tests.conftest import LiveApp
 from tests.records import arrangement

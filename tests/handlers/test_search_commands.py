@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.views.blocks import SHARE_ACTION, validate_blocks
-from bot.views.results import DETAILS_ACTION, NEXT_ACTION, PREVIOUS_ACTION
+from bot.views.blocks import NEXT_ACTION, PREVIOUS_ACTION, SHARE_ACTION, validate_blocks
+from bot.views.results import DETAILS_ACTION
 from handlers.actions import ACTIONS
 from handlers.context import Ctx, Request
 from storage.models import Arrangement, Nkpo
@@ -62,6 +62,9 @@ def test_search_pages_forward_and_back_and_replaces_the_message(twelve: Session,
     back = press(twelve, settings, buttons(third)[PREVIOUS_ACTION])
     assert "Showing 6–10 of 12" in back.text
     assert json.loads(buttons(second)[SHARE_ACTION]["value"])["state"] == {"page": 2}
+    shared = press(twelve, settings, buttons(second)[SHARE_ACTION])
+    assert shared.public and "Showing 6–10 of 12" in shared.text
+    assert set(buttons(shared)) == {DETAILS_ACTION}
 
 
 def test_filters_apply_and_details_show_one_record(twelve: Session, settings: Settings) -> None:

@@ -14,8 +14,9 @@ delete, including renames of a partner or programme that arrangements are found 
   for MATCH/bm25. The words of each record also go to `search_terms (kind, term)`, the
   vocabulary for typos, split by FTS5 itself through a one-row scratch table.
 - PostgreSQL: a `search_vector` tsvector column (english, weights A/B/C, GIN index) set by a
-  BEFORE trigger; `search_fold()` lower-cases and strips accents on both the index and the
-  query side; `search_terms` likewise keeps the plain words ever indexed, for typos.
+  BEFORE trigger; `search_fold()` lower-cases, strips accents and turns - . / _ @ into spaces
+  (so "OLD-1" gives old and 1, as FTS5 and the query's tokens do); `search_terms` likewise
+  keeps the plain words ever indexed, for typos.
 """
 
 from alembic import op
@@ -29,10 +30,12 @@ TABLES = ("arrangements", "programmes", "documents")
 ACCENTED = (
     "àáâãäåçèéêëìíîïñòóôõöùúûüýÿāăąćĉċčďēĕėęěĝğġģĥĩīĭįĵķĺļľńņňōŏőŕŗřśŝşšţťũūŭůűųŵŷźżžſơưǎǐǒǔǖǘǚǜǟǡǧǩǫǭǰǵǹǻ"
     "ȁȃȅȇȉȋȍȏȑȓȕȗșțȟȧȩȫȭȯȱȳøłđıħŧ"
+    "-./_@"
 )
 PLAIN = (
     "aaaaaaceeeeiiiinooooouuuuyyaaaccccdeeeeegggghiiiijklllnnnooorrrssssttuuuuuuwyzzzsouaiouuuuuaagkoojgnaaa"
     "eeiioorruusthaeooooyoldiht"
+    "     "
 )
 NATURE_WORDS = (
     "CASE {n} WHEN 'loa' THEN 'letter of agreement loa' "
