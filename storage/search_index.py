@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-INDEXED_TABLES = ("arrangements", "programmes", "documents")
 BROWSE_INDEXES = ("ix_arrangements_newest", "ix_arrangements_nature_newest")
 VECTOR_COLUMN = "search_vector"
 TERMS_TABLE = "search_terms"
