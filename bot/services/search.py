@@ -27,15 +27,23 @@ from typing import Any
 import sqlalchemy as sa
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, load_only
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.text import fold
-from storage.models import NATURES, Arrangement, Base, Document, Programme, has_code
+from storage.models import NATURES, Arrangement, Base, Document, Partner, Programme, has_code
 from storage.search_index import TERMS_TABLE, VECTOR_COLUMN
 
 MAX_TOKENS = 12
-WITH_PARTNER_AND_PROGRAMME = (joinedload(Arrangement.partner), joinedload(Arrangement.programme))
+# What a list of results shows of an arrangement (the detail view loads the whole record).
+WITH_PARTNER_AND_PROGRAMME = (
+    load_only(
+        Arrangement.ref, Arrangement.title, Arrangement.nature, Arrangement.member_state,
+        Arrangement.support_kinds, Arrangement.sdgs, Arrangement.signed_on, Arrangement.is_sample,
+    ),
+    joinedload(Arrangement.partner).load_only(Partner.name, Partner.is_sample),
+    joinedload(Arrangement.programme).load_only(Programme.name, Programme.slug),
+)  # fmt: skip
 WINDOW = 500
 # Letters that Unicode does not decompose into a base letter and an accent (as search_fold does).
 UNDECOMPOSED = str.maketrans("øłđıħŧ", "oldiht")
@@ -250,12 +258,12 @@ def _browse(
     if filters.given() and session.get_bind().dialect.name != "postgresql":
         # The filter values are indexed as facet tokens: count them there, not by a scan.
         name = f"{spec.table}_fts"
-        window: Any = sa.text(f"SELECT rowid FROM {name} WHERE {name} MATCH :match LIMIT {WINDOW}")
-        counted = sa.text(f"SELECT count(*) FROM ({window.text}) AS matches")
-        total = session.scalar(counted, {"match": " AND ".join(_facets(filters))}) or 0
+        counted: Any = sa.text(
+            f"SELECT count(*) FROM (SELECT rowid FROM {name} WHERE {name} MATCH :match LIMIT {WINDOW}) AS m"
+        ).bindparams(match=" AND ".join(_facets(filters)))
     else:
-        window = matching.limit(WINDOW).subquery()
-        total = session.scalar(sa.select(sa.func.count()).select_from(window)) or 0
+        counted = sa.select(sa.func.count()).select_from(matching.limit(WINDOW).subquery())
+    total = session.scalar(counted) or 0
     ids = session.scalars(matching.order_by(*_browse_order(model)).limit(limit).offset(offset))
     return SearchPage(_load(session, model, [(record_id, 0.0) for record_id in ids]), total, query=query)
 
