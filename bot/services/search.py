@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from math import ceil
 from typing import Any
 
 import sqlalchemy as sa
@@ -236,6 +237,17 @@ def search(
             retry.suggestion = corrected
             return retry
     return page
+
+
+def search_page(
+    session: Session, kind: str, text: str, filters: Filters, number: int, size: int
+) -> tuple[SearchPage, int]:
+    """Page `number` (from 1) of a search, or its last page when `number` is past the end."""
+    page = search(session, kind, text, filters, size, (number - 1) * size)
+    if not page.hits and page.total:
+        number = ceil(page.total / size)
+        page = search(session, kind, text, filters, size, (number - 1) * size)
+    return page, number
 
 
 def _run(session: Session, spec: Kind, query: Query, filters: Filters, limit: int, offset: int) -> SearchPage:

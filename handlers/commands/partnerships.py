@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from bot.services import partnerships
-from bot.services.search import parse_query, search
+from bot.services.search import parse_query, search_page
 from bot.text import clean, parse_arguments
 from bot.views.blocks import Reply
 from bot.views.help import usage
 from bot.views.partnerships import arrangement_detail, arrangement_results, overview_reply
-from bot.views.results import PAGE_SIZE, last_page, not_on_record
+from bot.views.results import PAGE_SIZE, not_on_record
 from handlers.actions.rerun import view_state
 from handlers.context import Command, Ctx
 
@@ -30,11 +30,7 @@ def handle(ctx: Ctx) -> Reply:
         return overview_reply(partnerships.latest_snapshot(ctx.session), latest, NAME)
     if parse_query(args.words).is_empty and not args.filters:
         return usage(COMMAND, "I found no words to search for in that.")
-    page = search(ctx.session, "arrangements", args.words, filters, PAGE_SIZE, (state.page - 1) * PAGE_SIZE)
-    number = state.page
-    if not page.hits and page.total:
-        number = last_page(page.total)
-        page = search(ctx.session, "arrangements", args.words, filters, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+    page, number = search_page(ctx.session, "arrangements", args.words, filters, state.page, PAGE_SIZE)
     return arrangement_results(page, number, NAME, text, args.words, filters)
 
 

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from bot.services import programmes
-from bot.services.search import parse_query, search
+from bot.services.search import parse_query, search_page
 from bot.text import clean, parse_arguments
 from bot.views.blocks import Reply
 from bot.views.help import usage
 from bot.views.programmes import programme_detail, programme_results
-from bot.views.results import PAGE_SIZE, last_page, not_on_record
+from bot.views.results import PAGE_SIZE, not_on_record
 from handlers.actions.rerun import view_state
 from handlers.context import Command, Ctx
 
@@ -23,11 +23,7 @@ def handle(ctx: Ctx) -> Reply:
     filters = programmes.programme_filters(args.filters)
     if args.words and parse_query(args.words).is_empty:
         return usage(COMMAND, "I found no words to search for in that.")
-    page = search(ctx.session, "programmes", args.words, filters, PAGE_SIZE, (state.page - 1) * PAGE_SIZE)
-    number = state.page
-    if not page.hits and page.total:
-        number = last_page(page.total)
-        page = search(ctx.session, "programmes", args.words, filters, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+    page, number = search_page(ctx.session, "programmes", args.words, filters, state.page, PAGE_SIZE)
     overview = not args.words and not args.filters and number == 1
     cards = programmes.itcp_picture(ctx.session) if overview else None
     return programme_results(page, number, NAME, text, args.words, filters, cards)

@@ -189,3 +189,9 @@ def test_out_of_date_or_forged_button_values_get_a_friendly_line(
     assert (
         "no longer on record" in press(session, settings, {"action_id": DETAILS_ACTION, "value": gone}).text
     )
+
+
+def test_a_page_past_the_end_shows_the_last_page(twelve: Session, settings: Settings) -> None:
+    stale = json.dumps({"command": "/partnerships", "text": "kenya", "state": {"page": 9}})
+    reply = press(twelve, settings, {"action_id": NEXT_ACTION, "value": stale})
+    assert "Showing 11–12 of 12" in reply.text and reply.replace_original
