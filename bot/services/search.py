@@ -84,6 +84,34 @@ PHRASES: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): concept for concept, phrases in CONCEPTS.items() for phrase in phrases
 }
 LONGEST_PHRASE = max(len(phrase) for phrase in PHRASES)
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    return len(longer) > len(shorter) and any(
+        longer[start : start + len(shorter)] == shorter for start in range(len(longer) - len(shorter) + 1)
+    )
+
+
+def _singular(token: str) -> str:
+    """Enough of English plurals to see that two phrases of a concept stem alike (loas, countries)."""
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
+
+
+def _searched(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The phrases of a concept worth a search: each phrase costs the ranking a pass, and one that
+    contains another ("ballast water management") or stems like another ("letters of agreement")
+    finds nothing more."""
+    kept: dict[tuple[str, ...], tuple[str, ...]] = {}
+    split = [tuple(text.split()) for text in phrases]
+    for phrase in split:
+        if not any(_contains(phrase, other) for other in split):
+            kept.setdefault(tuple(map(_singular, phrase)), phrase)
+    return tuple(kept.values())
+
+
+CONCEPT_GROUPS = {concept: _searched(phrases) for concept, phrases in CONCEPTS.items()}
 # PostgreSQL's english stop words: dropped on both databases, so both find the same things.
 _STOPWORDS = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
 she her hers herself it its itself they them their theirs themselves what which who whom
@@ -186,7 +214,7 @@ def parse_query(text: str) -> Query:
         for size in range(min(LONGEST_PHRASE, len(tokens) - index), 0, -1):
             concept = PHRASES.get(tokens[index : index + size])
             if concept is not None:
-                groups.append(tuple(tuple(phrase.split()) for phrase in CONCEPTS[concept]))
+                groups.append(CONCEPT_GROUPS[concept])
                 index += size
                 break
         else:
