@@ -96,7 +96,7 @@ def results_reply(
         )
     else:
         count = f"Showing {first}–{last} of {page.total}."
-    blocks.append(header(f"{title}: {asked}" if asked else title))
+    blocks.append(header(title))
     if page.suggestion:
         blocks.append(
             section(
@@ -104,7 +104,7 @@ def results_reply(
                 f"so these are the results for *{escape(page.suggestion)}*."
             )
         )
-    blocks.append(context(escape(count)))
+    blocks.append(context(escape(f"Matching {asked}. {count}" if asked else count)))
     for hit in page.hits:
         blocks.append(section(line(hit.record), details_button(command, text, hit.record.id, number)))
     blocks.append(navigation(command, text, number, page.total))

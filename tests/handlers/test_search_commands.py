@@ -195,3 +195,16 @@ def test_a_page_past_the_end_shows_the_last_page(twelve: Session, settings: Sett
     stale = json.dumps({"command": "/partnerships", "text": "kenya", "state": {"page": 9}})
     reply = press(twelve, settings, {"action_id": NEXT_ACTION, "value": stale})
     assert "Showing 11–12 of 12" in reply.text and reply.replace_original
+
+
+def test_markup_in_the_words_is_shown_escaped_with_the_results(twelve: Session, settings: Settings) -> None:
+    arrangement(twelve, "H-99", "Sample partner <!channel>", member_state="Kenya")
+    reply = run(twelve, settings, "/partnerships", "<!channel> kenya")
+    shown = [reply.text] + [
+        item["text"]
+        for block in reply.blocks
+        for item in [block.get("text") or {}, *block.get("elements", []), *block.get("fields", [])]
+        if isinstance(item.get("text"), str) and item.get("type") != "button"
+    ]
+    assert any("&lt;!channel&gt;" in text for text in shown)
+    assert not any("<!channel>" in text for text in shown)
