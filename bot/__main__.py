@@ -1,10 +1,11 @@
-"""The command line: python -m bot run | console | serve | socket | scheduler | digest | db upgrade."""
+"""The command line: python -m bot run | console | serve | socket | scheduler | digest | db | import."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from dotenv import find_dotenv, load_dotenv
 
@@ -31,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--send", action="store_true", help="send it, once: a re-run sends nothing more")
     db = commands.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"], help="apply migrations and load the seed knowledge")
+    load = commands.add_parser("import", help="load records from a file (see README: importing)")
+    load.add_argument("kind", choices=["arrangements"], help="what the file holds")
+    load.add_argument("path", type=Path, help="the CSV file")
     args = parser.parse_args(argv)
 
     load_dotenv(find_dotenv(usecwd=True))
@@ -74,6 +78,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         report = upgrade(deps.db)
         print(f"database is up to date; seed knowledge: {report}")
+    elif args.command == "import":
+        return import_file(deps, args.kind, args.path)
     elif args.command == "console":
         from bot.console import run_console
         from storage.migrate import upgrade
@@ -99,6 +105,34 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             settings.require("SLACK_BOT_TOKEN", purpose="digest --send")
         return run_digest_command(deps, digest_sender(deps), args.send, sys.stdout)
     return 0
+
+
+def import_file(deps: Deps, kind: str, path: Path) -> int:
+    """Import a CSV of arrangements; print what happened and each rejected row. 1 if any was rejected."""
+    from bot.services.imports import ImportFileError, import_arrangements
+    from storage.migrate import upgrade
+
+    upgrade(deps.db)
+    try:
+        with deps.db.session() as session:
+            report = import_arrangements(session, path, progress=show_progress)
+    except ImportFileError as error:
+        print(f"nothing imported: {error}", file=sys.stderr)
+        return 2
+    for line, reason in report.errors:
+        print(f"line {line}: {reason}", file=sys.stderr)
+    print(f"{kind} from {path}: {report}")
+    return 1 if report.errors else 0
+
+
+def show_progress(done: int, total: int) -> None:
+    """A progress bar on stderr for files of more than a thousand rows."""
+    if total < 1000:
+        return
+    filled = round(30 * done / total)
+    end = "\n" if done >= total else ""
+    bar = "#" * filled + "." * (30 - filled)
+    print(f"\r[{bar}] {done:,}/{total:,} rows", end=end, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

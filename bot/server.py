@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -22,7 +23,13 @@ class Server(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from bot.web import create_wsgi_app
 
-        return create_wsgi_app(self.settings)
+        app = create_wsgi_app(self.settings)
+        # Each worker loads the app itself. Moving what it holds now (modules, SQLAlchemy and
+        # Bolt objects) out of the collector's reach keeps full collections short: without
+        # this, one every few thousand requests stalled the worker for ~45 ms.
+        gc.collect()
+        gc.freeze()
+        return app
 
 
 def serve(settings: Settings) -> None:

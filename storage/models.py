@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    type_coerce,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -88,7 +89,7 @@ class CodeList(TypeDecorator[list[str]]):
 
 def has_code(column: Any, code: str | int) -> ColumnElement[bool]:
     """SQL condition: the CodeList column holds `code`."""
-    return column.like(f"%,{code},%")
+    return type_coerce(column, String).like(f"%,{code},%")
 
 
 class Base(DeclarativeBase):

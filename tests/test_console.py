@@ -32,3 +32,31 @@ def test_run_console_reads_until_quit(deps: Deps) -> None:
     out = io.StringIO()
     run_console(deps, "UCONSOLE", io.StringIO("/partnerships\nquit\n/docs\n"), out)
     assert "158" in out.getvalue() and "/docs:" not in out.getvalue()
+
+
+def test_search_pages_details_and_share_in_the_console(deps: Deps) -> None:
+    from bot.services.imports import import_arrangements
+    from tests.services.test_imports import ROOT
+
+    with deps.db.session() as session:
+        import_arrangements(session, ROOT / "examples" / "arrangements.sample.csv")
+    console = Console(deps)
+    found = console.say("/partnerships sample")
+    assert "Showing 1–5 of 6" in found and "Sample record: fictional, not IMO data" in found
+    assert "[6] Next ▶" in found
+    second = console.say("6")
+    assert "Showing 6–6 of 6" in second and "[2] ◀ Previous" in second
+    detail = console.say("1")
+    assert "Reference SAMPLE-" in detail and "[1] Share in channel" in detail
+    assert "[posted in the channel]" in console.say("1")
+    assert "Did you mean" in console.say("/partnerships ballst")
+
+
+def test_programmes_and_nkpo_in_the_console(deps: Deps) -> None:
+    console = Console(deps)
+    overview = console.say("/programmes")
+    assert "16 global and 8 regional programmes" in overview and "USD 13,000,000" in overview
+    assert "Western Indian Ocean" in console.say("/programmes piracy scope:regional")
+    assert "Circular Letter No.4004" in console.say("/nkpo")
+    assert "No NKPO is on record for Türkiye" in console.say("/nkpo Turkey")
+    assert "`year:` needs a year" in console.say("/partnerships year:abc")

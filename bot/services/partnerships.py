@@ -1,11 +1,21 @@
-"""Partnership arrangements and the published snapshot of how many are in force."""
+"""Partnership arrangements: the published snapshot, the latest on record, one arrangement, filters."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import re
 
-from storage.models import PartnershipSnapshot
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from bot.services.search import Filters, concept_of, search
+from bot.text import InputError
+from storage.models import NATURES, Arrangement, PartnershipSnapshot
+
+YEAR = re.compile(r"^\d{4}$")
+UNSAFE = re.compile(r"[^\w .,:/()'-]")
+TYPE_HELP = (
+    "loa (letter of agreement), mou (MoU / framework agreement) or ipa (implementing partner agreement)"
+)
 
 
 def latest_snapshot(session: Session) -> PartnershipSnapshot | None:
@@ -13,3 +23,44 @@ def latest_snapshot(session: Session) -> PartnershipSnapshot | None:
     return session.scalars(
         select(PartnershipSnapshot).order_by(PartnershipSnapshot.as_at.desc()).limit(1)
     ).one_or_none()
+
+
+def latest_arrangements(session: Session, limit: int = 5) -> list[Arrangement]:
+    """The most recently signed arrangements on record (undated ones last)."""
+    return [hit.record for hit in search(session, "arrangements", "", limit=limit).hits]
+
+
+def arrangement(session: Session, arrangement_id: int) -> Arrangement | None:
+    """One arrangement with its partner and programme, or None if it is no longer on record."""
+    return session.scalars(
+        select(Arrangement)
+        .where(Arrangement.id == arrangement_id)
+        .options(joinedload(Arrangement.partner), joinedload(Arrangement.programme))
+    ).one_or_none()
+
+
+def partnership_filters(raw: dict[str, str]) -> Filters:
+    """`type:`, `year:` and `sdg:` as typed, checked; InputError says what is wrong and what works."""
+    nature = year = sdg = None
+    if "type" in raw:
+        nature = concept_of(raw["type"].replace("-", " ").replace("_", " "))
+        if nature not in NATURES:
+            raise InputError(f"`type:` can be {TYPE_HELP}; `{shown(raw['type'])}` is not one of them.")
+    if "year" in raw:
+        if not YEAR.match(raw["year"]) or not 1900 <= int(raw["year"]) <= 2100:
+            raise InputError(f"`year:` needs a year such as `year:2019`, not `{shown(raw['year'])}`.")
+        year = int(raw["year"])
+    if "sdg" in raw:
+        value = raw["sdg"].lower().removeprefix("sdg")
+        if not value.isdigit() or not 1 <= int(value) <= 17:
+            raise InputError(
+                "There are 17 SDGs: `sdg:` takes a number from 1 to 17, e.g. `sdg:14`, "
+                f"not `{shown(raw['sdg'])}`."
+            )
+        sdg = int(value)
+    return Filters(nature=nature, year=year, sdg=sdg)
+
+
+def shown(value: str) -> str:
+    """A user's value, short and stripped of mark-up characters, to quote back in a message."""
+    return UNSAFE.sub("", value)[:30]

@@ -185,22 +185,43 @@ def validate_blocks(blocks: list[Block]) -> list[str]:
 
 
 SHARE_ACTION = "share_in_channel"
+NEXT_ACTION = "results_next"
+PREVIOUS_ACTION = "results_previous"
+LINK_ACTION = "open_link"
+# Buttons that make sense only to the asker: a shared copy goes without them.
+PRIVATE_ACTIONS = frozenset({SHARE_ACTION, NEXT_ACTION, PREVIOUS_ACTION})
 
 
-def share_button(command: str, text: str) -> Block:
+def rerun_value(command: str, text: str, state: dict[str, int] | None = None) -> str:
+    """A button value naming what to show again: `command text`, and where in it (page, detail).
+
+    Buttons carry this instead of server-side state, so any worker can answer a click.
+    """
+    wanted: dict[str, Any] = {"command": command, "text": text}
+    if state:
+        wanted["state"] = state
+    return json.dumps(wanted, ensure_ascii=False, separators=(",", ":"))
+
+
+def share_button(command: str, text: str, state: dict[str, int] | None = None) -> Block:
     """A "Share in channel" button that re-runs `command text` and posts the answer publicly."""
-    return button("Share in channel", SHARE_ACTION, json.dumps({"command": command, "text": text}))
+    return button("Share in channel", SHARE_ACTION, rerun_value(command, text, state))
+
+
+def link_button(label: str, url: str) -> Block:
+    """A button that opens `url`; Slack still reports the click, which LINK_ACTION acknowledges."""
+    return button(label, LINK_ACTION, url=url)
 
 
 def for_channel(reply: Reply, shared_by: str) -> Reply:
-    """The public copy of a reply: its share buttons removed, the sharer named."""
+    """The public copy of a reply: its share and page buttons removed, the sharer named."""
     blocks: list[Block] = []
     for block in reply.blocks:
         if block.get("type") == "actions":
-            kept = [e for e in block["elements"] if e.get("action_id") != SHARE_ACTION]
+            kept = [e for e in block["elements"] if e.get("action_id") not in PRIVATE_ACTIONS]
             if kept:
                 blocks.append({**block, "elements": kept})
-        elif block.get("accessory", {}).get("action_id") == SHARE_ACTION:
+        elif block.get("accessory", {}).get("action_id") in PRIVATE_ACTIONS:
             blocks.append({k: v for k, v in block.items() if k != "accessory"})
         else:
             blocks.append(block)

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from bot.views.announcements import CANCEL_ACTION, POST_ACTION
-from bot.views.blocks import SHARE_ACTION
-from handlers.actions import announce, share
-from handlers.context import Handler
+from bot.views.blocks import LINK_ACTION, NEXT_ACTION, PREVIOUS_ACTION, SHARE_ACTION, Reply
+from bot.views.results import DETAILS_ACTION
+from handlers.actions import announce, rerun, share
+from handlers.context import Ctx, Handler
+
+
+def link_opened(ctx: Ctx) -> Reply | None:
+    """A link button: Slack opens the link itself; the click only needs its ack."""
+    return None
+
 
 ACTIONS: dict[str, Handler] = {
     SHARE_ACTION: share.handle,
+    NEXT_ACTION: rerun.show_page,
+    PREVIOUS_ACTION: rerun.show_page,
+    DETAILS_ACTION: rerun.show_details,
+    LINK_ACTION: link_opened,
     POST_ACTION: announce.handle_post,
     CANCEL_ACTION: announce.handle_cancel,
 }

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from bot.services.partnerships import latest_snapshot
-from bot.text import parse_arguments
-from bot.views.blocks import Reply, actions, share_button
+from bot.services import partnerships
+from bot.services.search import parse_query, search_page
+from bot.text import clean, parse_arguments
+from bot.views.blocks import Reply
 from bot.views.help import usage
-from bot.views.partnerships import snapshot_reply
+from bot.views.partnerships import arrangement_detail, arrangement_results, overview_reply
+from bot.views.results import PAGE_SIZE, not_on_record
+from handlers.actions.rerun import view_state
 from handlers.context import Command, Ctx
 
 FILTERS = frozenset({"type", "year", "sdg"})
@@ -14,19 +17,31 @@ def handle(ctx: Ctx) -> Reply:
     args = parse_arguments(ctx.request.text, FILTERS)
     if args.first_word == "help":
         return usage(COMMAND)
+    state = view_state(ctx)
+    text = clean(ctx.request.text)
+    if state.detail is not None:
+        found = partnerships.arrangement(ctx.session, state.detail)
+        return (
+            arrangement_detail(found, NAME, text, state.as_dict()) if found else not_on_record("arrangement")
+        )
+    filters = partnerships.partnership_filters(args.filters)
     if not args.words and not args.filters:
-        reply = snapshot_reply(latest_snapshot(ctx.session))
-        reply.blocks.append(actions(share_button(COMMAND.name, "")))
-        return reply
-    return usage(COMMAND, "Searching arrangements is not available yet; the summary is.")
+        latest = partnerships.latest_arrangements(ctx.session, PAGE_SIZE)
+        return overview_reply(partnerships.latest_snapshot(ctx.session), latest, NAME)
+    if parse_query(args.words).is_empty and not args.filters:
+        return usage(COMMAND, "I found no words to search for in that.")
+    page, number = search_page(ctx.session, "arrangements", args.words, filters, state.page, PAGE_SIZE)
+    return arrangement_results(page, number, NAME, text, args.words, filters)
 
 
+NAME = "/partnerships"
 COMMAND = Command(
-    name="/partnerships",
+    name=NAME,
     summary="partnership arrangements: the summary, or a search",
     usage=(
         "`/partnerships` the summary of arrangements in force\n"
-        "`/partnerships [words] [type:loa|mou|ipa] [year:YYYY] [sdg:N]` search arrangements and partners"
+        "`/partnerships [words] [type:loa|mou|ipa] [year:YYYY] [sdg:N]` search arrangements and partners, "
+        "e.g. `/partnerships ballast water type:mou`"
     ),
     handle=handle,
 )

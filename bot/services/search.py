@@ -1,0 +1,472 @@
+"""Full-text search over arrangements, programmes and documents, forgiving of how people type.
+
+One entry point, `search(session, kind, text, filters, limit, offset) -> SearchPage`, used by
+/partnerships, /programmes, and reusable by /docs and /ask. The index itself lives in the
+database (migration 0002: SQLite FTS5, PostgreSQL tsvector) and triggers keep it current;
+this module only turns what a person typed into a safe, ranked query:
+
+- words are folded (case, accents) and reduced to letters and digits: user text never reaches
+  MATCH or to_tsquery as syntax (SQLite gets quoted phrases, PostgreSQL bound parameters);
+- the field's abbreviations and synonyms widen a word into alternatives (LoA = letter of
+  agreement, MoU = memorandum = framework agreement, BWM = ballast water, ...);
+- stemming is the database's (porter in FTS5, english in PostgreSQL);
+- when nothing matches, misspelt words are replaced by the nearest indexed word (edit
+  distance over the index's own vocabulary) and, if that finds something, the results come
+  back with the corrected words as a "did you mean" suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from math import ceil
+from typing import Any
+
+import sqlalchemy as sa
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.text import fold
+from storage.models import NATURES, Arrangement, Base, Document, Partner, Programme, has_code
+from storage.search_index import TERMS_TABLE, VECTOR_COLUMN
+
+MAX_TOKENS = 12
+# What a list of results shows of an arrangement (the detail view loads the whole record).
+WITH_PARTNER_AND_PROGRAMME = (
+    load_only(
+        Arrangement.ref, Arrangement.title, Arrangement.nature, Arrangement.member_state,
+        Arrangement.support_kinds, Arrangement.sdgs, Arrangement.signed_on, Arrangement.is_sample,
+    ),
+    joinedload(Arrangement.partner).load_only(Partner.name, Partner.is_sample),
+    joinedload(Arrangement.programme).load_only(Programme.name, Programme.slug),
+)  # fmt: skip
+WINDOW = 500
+# Letters that Unicode does not decompose into a base letter and an accent (as search_fold does).
+UNDECOMPOSED = str.maketrans("øłđıħŧ", "oldiht")
+MAX_TOKEN_CHARS = 40
+TOKEN = re.compile(r"[^\W_]+")
+# Weights of the three indexed texts: heading (names, titles), place (countries, programmes), body.
+WEIGHTS = (10.0, 4.0, 1.0)
+
+# Abbreviations and synonyms of this field: any phrase of a concept finds all of them.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "loa": ("loa", "loas", "letter of agreement", "letters of agreement"),
+    "mou": (
+        "mou", "mous", "memorandum of understanding", "memoranda of understanding", "memorandum",
+        "memoranda", "framework agreement", "framework agreements", "framework",
+    ),
+    "ipa": ("ipa", "ipas", "implementing partner agreement", "implementing partner", "implementing partners"),
+    "sids": ("sids", "small island developing states", "small island developing state"),
+    "ldc": ("ldc", "ldcs", "least developed countries", "least developed country"),
+    "bwm": ("bwm", "ballast water management", "ballast water"),
+    "lc": ("lc", "london convention"),
+    "lp": ("lp", "london protocol"),
+    "nkpo": (
+        "nkpo", "nkpos", "national knowledge partnership officer", "national knowledge partnership officers",
+    ),
+    "tc": ("tc", "technical cooperation", "technical co operation"),
+    "itcp": (
+        "itcp", "integrated technical cooperation programme", "integrated technical cooperation program",
+    ),
+    "imo": ("imo", "international maritime organization", "international maritime organisation"),
+    "sdg": ("sdg", "sdgs", "sustainable development goal", "sustainable development goals"),
+    "iuu": ("iuu", "illegal unreported and unregulated"),
+    "unclos": ("unclos", "law of the sea"),
+    "pssa": ("pssa", "pssas", "particularly sensitive sea area", "particularly sensitive sea areas"),
+    "norad": ("norad", "norwegian agency for development cooperation"),
+}  # fmt: skip
+PHRASES: dict[tuple[str, ...], str] = {
+    tuple(phrase.split()): concept for concept, phrases in CONCEPTS.items() for phrase in phrases
+}
+LONGEST_PHRASE = max(len(phrase) for phrase in PHRASES)
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    return len(longer) > len(shorter) and any(
+        longer[start : start + len(shorter)] == shorter for start in range(len(longer) - len(shorter) + 1)
+    )
+
+
+def _singular(token: str) -> str:
+    """Enough of English plurals to see that two phrases of a concept stem alike (loas, countries)."""
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
+
+
+def _searched(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The phrases of a concept worth a search: each phrase costs the ranking a pass, and one that
+    contains another ("ballast water management") or stems like another ("letters of agreement")
+    finds nothing more."""
+    kept: dict[tuple[str, ...], tuple[str, ...]] = {}
+    split = [tuple(text.split()) for text in phrases]
+    for phrase in split:
+        if not any(_contains(phrase, other) for other in split):
+            kept.setdefault(tuple(map(_singular, phrase)), phrase)
+    return tuple(kept.values())
+
+
+CONCEPT_GROUPS = {concept: _searched(phrases) for concept, phrases in CONCEPTS.items()}
+# PostgreSQL's english stop words: dropped on both databases, so both find the same things.
+_STOPWORDS = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+she her hers herself it its itself they them their theirs themselves what which who whom
+this that these those am is are was were be been being have has had having do does did doing
+a an the and but if or because as until while of at by for with about against between into
+through during before after above below to from up down in out on off over under again
+further then once here there when where why how all any both each few more most other some
+such no nor not only own same so than too very s t can will just don should now"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+
+Phrase = tuple[str, ...]
+Group = tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What can be searched: a table with its model, default order and allowed filters."""
+
+    name: str
+    model: type[Base]
+    filters: frozenset[str]
+
+    @property
+    def table(self) -> str:
+        return str(self.model.__tablename__)
+
+
+KINDS = {
+    "arrangements": Kind("arrangements", Arrangement, frozenset({"nature", "year", "sdg"})),
+    "programmes": Kind("programmes", Programme, frozenset({"scope"})),
+    "documents": Kind("documents", Document, frozenset()),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Exact conditions next to the words: nature (loa/mou/ipa), signing year, SDG, programme scope."""
+
+    nature: str | None = None
+    year: int | None = None
+    sdg: int | None = None
+    scope: str | None = None
+
+    def given(self) -> set[str]:
+        return {name for name, value in vars(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Query:
+    """Typed text made safe: folded tokens, and AND-ed groups of alternative phrases."""
+
+    tokens: tuple[str, ...]
+    groups: tuple[Group, ...]
+    plain: frozenset[str]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def match_string(self) -> str:
+        """The FTS5 MATCH expression: every phrase quoted, so no user text is read as syntax."""
+        return " AND ".join(
+            "(" + " OR ".join('"' + " ".join(phrase).replace('"', '""') + '"' for phrase in group) + ")"
+            for group in self.groups
+        )
+
+    def tsquery_string(self) -> str:
+        """The to_tsquery expression: tokens are letters and digits only, each quoted as a lexeme."""
+        return " & ".join(
+            "(" + " | ".join(" <-> ".join(f"'{token}'" for token in phrase) for phrase in group) + ")"
+            for group in self.groups
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    record: Any
+    score: float
+
+
+@dataclass
+class SearchPage:
+    """One page of ranked hits, how many match in all, and the corrected words if typos were fixed."""
+
+    hits: list[Hit]
+    total: int
+    suggestion: str | None = None
+    query: Query = field(default_factory=lambda: parse_query(""))
+    capped: bool = False
+
+
+def parse_query(text: str) -> Query:
+    """Split text into folded tokens, widen known abbreviations and drop stop words."""
+    folded = fold(text or "").translate(UNDECOMPOSED)
+    tokens = tuple(token[:MAX_TOKEN_CHARS] for token in TOKEN.findall(folded))[:MAX_TOKENS]
+    groups: list[Group] = []
+    plain: set[str] = set()
+    index = 0
+    while index < len(tokens):
+        for size in range(min(LONGEST_PHRASE, len(tokens) - index), 0, -1):
+            concept = PHRASES.get(tokens[index : index + size])
+            if concept is not None:
+                groups.append(CONCEPT_GROUPS[concept])
+                index += size
+                break
+        else:
+            token = tokens[index]
+            if token not in STOPWORDS:
+                groups.append(((token,),))
+                plain.add(token)
+            index += 1
+    unique = tuple(dict.fromkeys(groups))
+    return Query(tokens, unique, frozenset(plain))
+
+
+def concept_of(text: str) -> str | None:
+    """The concept a whole phrase names ("letter-of-agreement" -> "loa"), if any."""
+    return PHRASES.get(tuple(TOKEN.findall(fold(text))))
+
+
+def search(
+    session: Session,
+    kind: str,
+    text: str,
+    filters: Filters | None = None,
+    limit: int = 5,
+    offset: int = 0,
+) -> SearchPage:
+    """Ranked records of `kind` matching `text` and `filters`; with no words, the filtered list.
+
+    Words that name a nature of arrangement (LoA, MoU, framework, IPA...) act as the nature
+    filter. When the words match nothing, misspellings are corrected from the index's
+    vocabulary and the corrected search is returned with `suggestion` set, if it finds anything.
+    Counting and ranking look at most at WINDOW matches (the newest first on SQLite, the first
+    found on PostgreSQL), which keeps a search fast however broad its words; `total` then reads
+    WINDOW and `capped` is true.
+    """
+    spec = KINDS[kind]
+    filters = filters or Filters()
+    unsupported = filters.given() - spec.filters
+    if unsupported:
+        raise ValueError(f"{kind} cannot be filtered by {sorted(unsupported)}")
+    query = parse_query(text)
+    page = _run(session, spec, query, filters, limit, offset)
+    if page.total or query.is_empty:
+        return page
+    corrected = _corrected(session, spec, query)
+    if corrected is not None:
+        retry = _run(session, spec, parse_query(corrected), filters, limit, offset)
+        if retry.total:
+            retry.suggestion = corrected
+            return retry
+    return page
+
+
+def search_page(
+    session: Session, kind: str, text: str, filters: Filters, number: int, size: int
+) -> tuple[SearchPage, int]:
+    """Page `number` (from 1) of a search, or its last page when `number` is past the end."""
+    page = search(session, kind, text, filters, size, (number - 1) * size)
+    if not page.hits and page.total:
+        number = ceil(page.total / size)
+        page = search(session, kind, text, filters, size, (number - 1) * size)
+    return page, number
+
+
+def _run(session: Session, spec: Kind, query: Query, filters: Filters, limit: int, offset: int) -> SearchPage:
+    if spec.name == "arrangements":
+        query, filters = _natures_as_filter(query, filters)
+    if query.is_empty:
+        page = _browse(session, spec, query, filters, limit, offset)
+    else:
+        page = _ranked(session, spec, query, filters, limit, offset)
+    page.capped = page.total >= WINDOW
+    return page
+
+
+def _browse(
+    session: Session, spec: Kind, query: Query, filters: Filters, limit: int, offset: int
+) -> SearchPage:
+    """No words: the records that pass the filters, in their natural order (newest first...)."""
+    model: Any = spec.model
+    matching = sa.select(model.id).where(*_filter_conditions(model, filters))
+    if filters.given() and session.get_bind().dialect.name != "postgresql":
+        # The filter values are indexed as facet tokens: count them there, not by a scan.
+        name = f"{spec.table}_fts"
+        counted: Any = sa.text(
+            f"SELECT count(*) FROM (SELECT rowid FROM {name} WHERE {name} MATCH :match LIMIT {WINDOW}) AS m"
+        ).bindparams(match=" AND ".join(_facets(filters)))
+    else:
+        counted = sa.select(sa.func.count()).select_from(matching.limit(WINDOW).subquery())
+    total = session.scalar(counted) or 0
+    ids = session.scalars(matching.order_by(*_browse_order(model)).limit(limit).offset(offset))
+    return SearchPage(_load(session, model, [(record_id, 0.0) for record_id in ids]), total, query=query)
+
+
+def _ranked(
+    session: Session, spec: Kind, query: Query, filters: Filters, limit: int, offset: int
+) -> SearchPage:
+    """One page of the best matches, loaded with their score and the count of the window, in one query."""
+    window, params = _ranked_window(session.get_bind().dialect.name, spec, query, filters)
+    rows = session.execute(
+        _ranked_statement(spec.name, window), params | {"limit": limit, "offset": offset}
+    ).all()
+    if rows:
+        total = rows[0].total
+    else:
+        total = session.scalar(sa.text(f"SELECT count(*) FROM ({window}) AS matches"), params) or 0
+    return SearchPage([Hit(row[0], float(row.score)) for row in rows], total, query=query)
+
+
+@lru_cache(maxsize=256)
+def _ranked_statement(kind: str, window: str) -> sa.Select[Any]:
+    """The records of the best page of `window` with score and window count (built once per shape)."""
+    ranked = (
+        sa.text(
+            f"SELECT id, score, count(*) OVER () AS total FROM ({window}) AS matches "
+            "ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset"
+        )
+        .columns(id=sa.Integer, score=sa.Float, total=sa.Integer)
+        .subquery("ranked")
+    )
+    model: Any = KINDS[kind].model
+    statement = (
+        sa.select(model, ranked.c.score, ranked.c.total)
+        .join(ranked, model.id == ranked.c.id)
+        .order_by(ranked.c.score.desc(), ranked.c.id.desc())
+    )
+    return statement.options(*WITH_PARTNER_AND_PROGRAMME) if model is Arrangement else statement
+
+
+def _natures_as_filter(query: Query, filters: Filters) -> tuple[Query, Filters]:
+    """ "LoA", "framework agreement"... in the words become the nature filter of arrangements."""
+    natures = {group: concept for group in query.groups if (concept := _concept_of_group(group)) in NATURES}
+    if not natures or filters.nature not in (None, *natures.values()) or len(set(natures.values())) > 1:
+        return query, filters
+    groups = tuple(group for group in query.groups if group not in natures)
+    return Query(query.tokens, groups, query.plain), replace(filters, nature=next(iter(natures.values())))
+
+
+def _concept_of_group(group: Group) -> str | None:
+    return PHRASES.get(group[0]) if len(group) > 1 else None
+
+
+def _ranked_window(dialect: str, spec: Kind, query: Query, filters: Filters) -> tuple[str, dict[str, Any]]:
+    """SQL for up to WINDOW matching ids with a score (higher is better), and its parameters.
+
+    The statement has a fixed shape (the words travel in one bound parameter), so it is cheap to
+    build and SQLAlchemy's compiled-statement cache serves it.
+    """
+    params: dict[str, Any] = {}
+    if dialect == "postgresql":
+        conditions = [f"{spec.table}.{VECTOR_COLUMN} @@ to_tsquery('english', :tsquery)"]
+        params["tsquery"] = query.tsquery_string()
+        if filters.nature is not None:
+            conditions.append("nature = :nature")
+            params["nature"] = filters.nature
+        if filters.year is not None:
+            conditions.append("signed_on >= :year_start AND signed_on < :year_end")
+            params |= {"year_start": date(filters.year, 1, 1), "year_end": date(filters.year + 1, 1, 1)}
+        if filters.sdg is not None:
+            conditions.append("sdgs LIKE :sdg")
+            params["sdg"] = f"%,{filters.sdg},%"
+        if filters.scope is not None:
+            conditions.append("scope = :scope")
+            params["scope"] = filters.scope
+        score = f"ts_rank({spec.table}.{VECTOR_COLUMN}, to_tsquery('english', :tsquery), 1)"
+        return (
+            f"SELECT id, {score} AS score FROM {spec.table} WHERE {' AND '.join(conditions)} LIMIT {WINDOW}",
+            params,
+        )
+    params["match"] = " AND ".join([query.match_string(), *_facets(filters)])
+    name = f"{spec.table}_fts"
+    weights = ", ".join(str(weight) for weight in (*WEIGHTS, 0.0))
+    return (
+        f"SELECT rowid AS id, -bm25({name}, {weights}) AS score FROM {name} "
+        f"WHERE {name} MATCH :match ORDER BY rowid DESC LIMIT {WINDOW}",
+        params,
+    )
+
+
+def _facets(filters: Filters) -> list[str]:
+    """SQLite: the filters as FTS5 conditions on the `facets` column (checked values, no user text)."""
+    values = [f"xnature{filters.nature}" if filters.nature else None,
+              f"xyear{filters.year}" if filters.year else None,
+              f"xsdg{filters.sdg}" if filters.sdg else None,
+              f"xscope{filters.scope}" if filters.scope else None]  # fmt: skip
+    return [f'facets : "{value}"' for value in values if value is not None]
+
+
+def _filter_conditions(model: Any, filters: Filters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.nature is not None:
+        conditions.append(model.nature == filters.nature)
+    if filters.year is not None:
+        conditions.append(model.signed_on >= date(filters.year, 1, 1))
+        conditions.append(model.signed_on < date(filters.year + 1, 1, 1))
+    if filters.sdg is not None:
+        conditions.append(has_code(model.sdgs, filters.sdg))
+    if filters.scope is not None:
+        conditions.append(model.scope == filters.scope)
+    return conditions
+
+
+def _browse_order(model: Any) -> list[Any]:
+    if model is Arrangement:
+        return [Arrangement.signed_on.desc().nulls_last(), Arrangement.id.desc()]
+    if model is Programme:
+        return [Programme.scope, Programme.name]
+    return [Document.issued_on.desc().nulls_last(), Document.symbol]
+
+
+def _load(session: Session, model: Any, rows: Sequence[Any]) -> list[Hit]:
+    if not rows:
+        return []
+    statement = sa.select(model).where(model.id.in_([row[0] for row in rows]))
+    if model is Arrangement:
+        statement = statement.options(*WITH_PARTNER_AND_PROGRAMME)
+    records = {record.id: record for record in session.scalars(statement)}
+    return [Hit(records[row[0]], float(row[1])) for row in rows if row[0] in records]
+
+
+def _corrected(session: Session, spec: Kind, query: Query) -> str | None:
+    """The typed words with unknown ones replaced by the closest indexed word, if any changed."""
+    words = list(query.tokens)
+    changed = False
+    for position, token in enumerate(query.tokens):
+        if token not in query.plain or len(token) < 3 or token.isdigit() or _is_known(session, spec, token):
+            continue
+        closest = _closest(token, _vocabulary_near(session, spec, token))
+        if closest is not None:
+            words[position] = closest
+            changed = True
+    return " ".join(words) if changed else None
+
+
+def _closest(token: str, candidates: list[str]) -> str | None:
+    allowed = 1 if len(token) <= 5 else 2
+    near = [word for word in candidates if abs(len(word) - len(token)) <= allowed]
+    best = process.extractOne(token, near, scorer=OSA.distance, score_cutoff=allowed)
+    return None if best is None else str(best[0])
+
+
+def _is_known(session: Session, spec: Kind, token: str) -> bool:
+    found = session.execute(
+        sa.text(f"SELECT 1 FROM {TERMS_TABLE} WHERE kind = :kind AND term = :term"),
+        {"kind": spec.table, "term": token},
+    ).first()
+    return found is not None
+
+
+def _vocabulary_near(session: Session, spec: Kind, token: str) -> list[str]:
+    """Indexed words that start like `token` (typos rarely touch the first letter)."""
+    rows = session.execute(
+        sa.text(f"SELECT term FROM {TERMS_TABLE} WHERE kind = :kind AND term >= :low AND term < :high"),
+        {"kind": spec.table, "low": token[0], "high": chr(ord(token[0]) + 1)},
+    )
+    return [str(row[0]) for row in rows]

@@ -1,0 +1,118 @@
+"""What every list of search results shares: the title, the range line, "did you mean",
+a Details button per hit, Previous/Next and "Share in channel".
+
+Buttons carry `command text` and the page or record to show (bot.views.blocks.rerun_value),
+so a click is answered by re-running the command there: no state is kept between requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from math import ceil
+from typing import Any
+
+from bot.services.search import WINDOW, Filters, SearchPage
+from bot.views.blocks import (
+    NEXT_ACTION,
+    PREVIOUS_ACTION,
+    Block,
+    Reply,
+    actions,
+    button,
+    context,
+    escape,
+    header,
+    rerun_value,
+    section,
+    share_button,
+)
+from storage.models import NATURE_LABELS
+
+PAGE_SIZE = 5
+DETAILS_ACTION = "results_details"
+SAMPLE_NOTE = ":test_tube: _Sample record: fictional, not IMO data._"
+
+
+def last_page(total: int) -> int:
+    return max(1, ceil(total / PAGE_SIZE))
+
+
+def describe(words: str, filters: Filters) -> str:
+    """What was asked for, in words: `ballast water`, type MoU / framework agreement, year 2019."""
+    parts = [f"“{words}”"] if words else []
+    if filters.nature:
+        parts.append(f"type {NATURE_LABELS[filters.nature]}")
+    if filters.year:
+        parts.append(f"signed in {filters.year}")
+    if filters.sdg:
+        parts.append(f"SDG {filters.sdg}")
+    if filters.scope:
+        parts.append(f"{filters.scope} scope")
+    return ", ".join(parts)
+
+
+def details_button(command: str, text: str, record_id: int, page: int) -> Block:
+    return button("Details", DETAILS_ACTION, rerun_value(command, text, {"detail": record_id, "page": page}))
+
+
+def navigation(command: str, text: str, number: int, total: int) -> Block:
+    """Previous / Next where there is somewhere to go, and Share in channel for this page."""
+    elements = []
+    if number > 1:
+        elements.append(
+            button("◀ Previous", PREVIOUS_ACTION, rerun_value(command, text, {"page": number - 1}))
+        )
+    if number < last_page(total):
+        elements.append(button("Next ▶", NEXT_ACTION, rerun_value(command, text, {"page": number + 1})))
+    elements.append(share_button(command, text, {"page": number} if number > 1 else None))
+    return actions(*elements)
+
+
+def results_reply(
+    *,
+    title: str,
+    page: SearchPage,
+    number: int,
+    command: str,
+    text: str,
+    asked: str,
+    line: Callable[[Any], str],
+    label: Callable[[Any], str],  # a short plain description of a record, already escaped
+    empty: str,
+    intro: list[Block] | None = None,
+) -> Reply:
+    """One page of hits, each a section with a Details button, then the range and navigation."""
+    blocks = list(intro or [])
+    if not page.hits:
+        message = f"Nothing matches {escape(asked)}." if asked else "Nothing is on record yet."
+        blocks.append(section(f":mag: {message}\n{empty}"))
+        return Reply(text=f"{title}: {message} {empty}", blocks=blocks)
+    first = (number - 1) * PAGE_SIZE + 1
+    last = first + len(page.hits) - 1
+    if page.capped:
+        count = (
+            f"Showing {first}–{last} of more than {WINDOW:,} matches, ranked among the first "
+            f"{WINDOW:,} found; add words or filters to narrow them."
+        )
+    else:
+        count = f"Showing {first}–{last} of {page.total}."
+    blocks.append(header(title))
+    if page.suggestion:
+        blocks.append(
+            section(
+                f":mag: Did you mean *{escape(page.suggestion)}*? Nothing matched the words as typed, "
+                f"so these are the results for *{escape(page.suggestion)}*."
+            )
+        )
+    blocks.append(context(escape(f"Matching {asked}. {count}" if asked else count)))
+    for hit in page.hits:
+        blocks.append(section(line(hit.record), details_button(command, text, hit.record.id, number)))
+    blocks.append(navigation(command, text, number, page.total))
+    found = "; ".join(label(hit.record) for hit in page.hits)
+    did_you_mean = f"Did you mean {page.suggestion}? " if page.suggestion else ""
+    asked_text = f": {escape(asked)}" if asked else ""
+    return Reply(text=f"{escape(did_you_mean)}{title}{asked_text}. {count} {found}", blocks=blocks)
+
+
+def not_on_record(what: str) -> Reply:
+    return Reply(text=f":information_source: That {what} is no longer on record; please search again.")

@@ -1,0 +1,75 @@
+"""Migration 0002 on a fresh database of its own: it indexes what is already there, and undoes cleanly."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from bot.config import normalise_database_url
+from bot.services.search import search
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.search_index import include_object
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[Database]:
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        database = Database(f"sqlite:///{tmp_path / 'fresh.db'}")
+        yield database
+        database.dispose()
+        return
+    server = make_url(normalise_database_url(server_url))
+    name = f"nkpo_mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    database = Database(server.set(database=name).render_as_string(hide_password=False))
+    try:
+        yield database
+    finally:
+        database.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def search_objects(database: Database) -> set[str]:
+    with database.engine.connect() as connection:
+        names = inspect(connection).get_table_names()
+        columns = {c["name"] for c in inspect(connection).get_columns("arrangements")}
+    found = {name for name in names if not include_object(None, name, "table", True, None)}
+    return found | ({"arrangements.search_vector"} & {f"arrangements.{c}" for c in columns})
+
+
+def test_upgrade_indexes_existing_rows_and_downgrade_removes_every_search_object(fresh: Database) -> None:
+    upgrade(fresh, "0001")
+    with fresh.engine.begin() as connection:
+        connection.execute(text("INSERT INTO partners (name, kind, is_sample, added_at) VALUES "
+                                "('Sample partner Old', 'ngo', true, CURRENT_TIMESTAMP)"))  # fmt: skip
+        connection.execute(
+            text(
+                "INSERT INTO arrangements (ref, title, nature, partner_id, support_kinds, sdgs, summary, "
+                "is_sample, added_at, updated_at) SELECT 'OLD-1', 'Sample from before the index', 'loa', id, "
+                "'', '', 'written before 0002', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM partners"
+            )
+        )
+    upgrade(fresh)
+    assert search_objects(fresh)
+    with fresh.session() as session:
+        assert [hit.record.ref for hit in search(session, "arrangements", "index written").hits] == ["OLD-1"]
+        assert search(session, "documents", "designation").total >= 1
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    command.downgrade(alembic_config(fresh.engine), "0001")
+    assert search_objects(fresh) == set()
+    upgrade(fresh)
+    with fresh.session() as session:
+        assert [hit.record.ref for hit in search(session, "arrangements", "OLD-1 sample").hits] == ["OLD-1"]

@@ -1,0 +1,67 @@
+"""`python -m bot import arrangements FILE.csv`: what an operator sees."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.__main__ import main
+from handlers.context import Deps
+from storage.models import Arrangement
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def env(deps: Deps, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Deps:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", deps.settings.database_url)
+    monkeypatch.setenv("LOG_LEVEL", "WARNING")
+    return deps
+
+
+def arrangements(deps: Deps) -> int:
+    with deps.db.session() as session:
+        return session.scalar(select(func.count()).select_from(Arrangement)) or 0
+
+
+def test_import_reports_rejected_rows_and_keeps_the_good_ones(
+    env: Deps, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "ref,title,nature,partner,is_sample\n"
+        "C-1,Sample one,loa,Sample partner A,true\n"
+        "C-2,Sample two,gift,Sample B,true\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "arrangements", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "line 3: nature 'gift' is not loa, mou or ipa" in err
+    assert "1 inserted, 0 updated, 0 unchanged, 1 rejected" in out
+    assert arrangements(env) == 1
+
+
+def test_importing_the_sample_twice_changes_nothing(env: Deps, capsys: pytest.CaptureFixture[str]) -> None:
+    sample = str(ROOT / "examples" / "arrangements.sample.csv")
+    assert main(["import", "arrangements", sample]) == 0
+    count = arrangements(env)
+    assert main(["import", "arrangements", sample]) == 0
+    assert f"0 inserted, 0 updated, {count} unchanged, 0 rejected" in capsys.readouterr().out
+    assert arrangements(env) == count
+
+
+def test_a_large_file_shows_progress_on_stderr(
+    env: Deps, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = "".join(f"L-{n},Sample {n},mou,Sample partner L,true\n" for n in range(1500))
+    path = tmp_path / "large.csv"
+    path.write_text("ref,title,nature,partner,is_sample\n" + rows, encoding="utf-8")
+    assert main(["import", "arrangements", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "1,000/1,500 rows" in err and "1,500/1,500 rows" in err
+
+
+def test_a_missing_file_imports_nothing(env: Deps, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "arrangements", "nowhere.csv"]) == 2
+    assert "nothing imported" in capsys.readouterr().err
