@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.config import Settings
 from bot.services.search import symbol_key
 from bot.text import InputError, clean, clean_multiline, fold
 from storage.db import rows_changed
@@ -184,6 +185,11 @@ def _known(
         shown = ", ".join(item[:40] for item in unknown[:5])
         problems[name] = f"No {name[:-1]} is on record as {shown}."
     return wanted
+
+
+def file_store(settings: Settings) -> FileStore:
+    """The library's files: DOCUMENTS_DIR, each at most MAX_DOCUMENT_MB."""
+    return FileStore(settings.documents_dir, settings.max_document_bytes)
 
 
 def document_like(session: Session, symbol: str) -> Document | None:
