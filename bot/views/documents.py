@@ -49,6 +49,8 @@ ASK_SECRETARIAT = f"Ask {SECRETARIAT} for a copy; they keep the library."
 def size_text(size: int | None) -> str:
     if not size:
         return ""
+    if size < 1024:
+        return f"{size} bytes"
     return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):,.1f} MB"
 
 
