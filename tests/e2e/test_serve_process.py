@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -23,8 +25,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Served:
+    """The gunicorn master's pid, and a sender of signed requests to it."""
+
+    slack: SlackSender
+    pid: int
+
+
 @pytest.fixture
-def served(settings: Settings, db: object, fake_slack: FakeSlackAPI) -> Iterator[SlackSender]:
+def served(settings: Settings, db: object, fake_slack: FakeSlackAPI) -> Iterator[Served]:
     port = free_port()
     env = {
         **os.environ,
@@ -50,17 +60,19 @@ def served(settings: Settings, db: object, fake_slack: FakeSlackAPI) -> Iterator
                 errors = process.stderr.read().decode() if process.stderr else ""
                 raise AssertionError(f"serve did not become healthy: {errors[-2000:]}")
             time.sleep(0.1)
-        yield sender
+        yield Served(sender, process.pid)
     finally:
         sender.close()
         process.terminate()
         process.wait(timeout=15)
 
 
-def test_serve_answers_signed_commands_under_gunicorn(served: SlackSender, fake_slack: FakeSlackAPI) -> None:
-    response = served.command("/partnerships", response_url=fake_slack.response_url())
+def test_serve_answers_signed_commands_under_gunicorn(served: Served, fake_slack: FakeSlackAPI) -> None:
+    response = served.slack.command("/partnerships", response_url=fake_slack.response_url())
     assert response.status == 200 and "158" in response.json()["text"]
-    forged = served.post(b"command=%2Fpartnerships", "application/x-www-form-urlencoded", signature="v0=bad")
+    forged = served.slack.post(
+        b"command=%2Fpartnerships", "application/x-www-form-urlencoded", signature="v0=bad"
+    )
     assert forged.status == 401
 
 
@@ -74,3 +86,53 @@ def test_serve_refuses_to_start_without_a_signing_secret() -> None:
     assert result.stderr.strip() == (
         "configuration error: SLACK_SIGNING_SECRET is not set: serve needs it (see .env.example)"
     )
+
+
+def worker_rss_kib(master_pid: int) -> dict[int, int]:
+    """Resident memory of each gunicorn worker (the master's children), from /proc."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = {}
+    for pid in map(int, children):
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes[pid] = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+    return sizes
+
+
+SOAK_COMMANDS = [
+    ("/partnerships", ""),
+    ("/partnerships", "ballast water"),
+    ("/programmes", "djibuti"),
+    ("/nkpo", "Côte d'Ivoire"),
+    ("/digest", "status"),
+    ("/ask", "how many MoUs are there?"),
+    ("/docs", "circular letter 4004"),
+]
+
+
+def test_soak_steady_load_without_errors_or_memory_growth(
+    served: SlackSender, fake_slack: FakeSlackAPI
+) -> None:
+    """A few minutes at a steady rate (SOAK_SECONDS, default 150): every answer good, memory flat."""
+    seconds = float(os.environ.get("SOAK_SECONDS", "150"))
+    rate = 20.0
+    master = served.pid
+    errors: list[str] = []
+    baseline: dict[int, int] = {}
+    started = time.monotonic()
+    sent = 0
+    while (elapsed := time.monotonic() - started) < seconds:
+        command, text = SOAK_COMMANDS[sent % len(SOAK_COMMANDS)]
+        response = served.slack.command(command, text, response_url=fake_slack.response_url())
+        body = response.json() if response.status == 200 else None
+        if response.status != 200 or not body or "something went wrong" in body.get("text", ""):
+            errors.append(f"{command} {text!r}: {response.status} {response.text[:200]}")
+        sent += 1
+        if not baseline and elapsed > seconds * 0.2:
+            baseline = worker_rss_kib(master)
+        time.sleep(max(0.0, started + sent / rate - time.monotonic()))
+    final = worker_rss_kib(master)
+    assert errors == [], errors[:5]
+    assert sent >= seconds * rate * 0.9
+    assert set(final) == set(baseline), "a worker was restarted during the soak"
+    for pid, size in final.items():
+        assert size <= baseline[pid] * 1.10, f"worker {pid} grew from {baseline[pid]} KiB to {size} KiB"
