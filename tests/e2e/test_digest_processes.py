@@ -5,14 +5,16 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.config import Settings
 from handlers.context import Deps
-from storage.models import DigestSubscription
+from storage.models import DigestRun, DigestSubscription
 from tests.fakes.slack_api import FakeSlackAPI
 
 pytestmark = pytest.mark.slow
@@ -118,3 +120,37 @@ def test_a_malformed_schedule_stops_the_process_with_one_clear_line(
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("configuration error: DIGEST_SCHEDULE must be crontab syntax")
     assert fake_slack.calls == []
+
+
+def test_the_clock_killed_mid_digest_is_finished_once_by_the_next_clock(
+    clock_env: dict[str, str], deps: Deps, fake_slack: FakeSlackAPI
+) -> None:
+    subscribers = [f"U_KILL{n}" for n in range(6)]
+    with deps.db.session() as session:
+        session.add_all(DigestSubscription(user_id=user) for user in subscribers)
+    fake_slack.delay("chat.postMessage", 0.3, times=100)
+    first = Clock(clock_env)
+    try:
+        fake_slack.wait_for("chat.postMessage", count=3, timeout=30)
+    finally:
+        first.process.kill()
+        first.process.wait(timeout=15)
+    time.sleep(0.5)  # a message in flight at the kill still reaches the fake
+    sent_before = len(fake_slack.calls_to("chat.postMessage"))
+    assert sent_before < 7, "the clock was meant to die half-way"
+    with deps.db.session() as session:  # five minutes pass: the dead clock's claim goes stale
+        for run in session.scalars(select(DigestRun)):
+            run.heartbeat_at -= timedelta(minutes=6)
+
+    second = Clock(clock_env)
+    try:
+        second.wait_for("taken over from")
+        assert "finished: 7 of 7 recipient(s) have it" in second.wait_for("recipient(s) have it")
+    finally:
+        second.stop()
+    channels = Counter(call.params["channel"] for call in fake_slack.calls_to("chat.postMessage"))
+    assert set(channels) == {"CDIGEST", *(f"D{user}" for user in subscribers)}
+    twice = [channel for channel, count in channels.items() if count > 1]
+    assert len(twice) <= 1, channels
+    for channel in twice:  # only the one Slack accepted as the clock died, and the log says so
+        assert any("may see it twice" in line and channel.removeprefix("D") in line for line in second.lines)

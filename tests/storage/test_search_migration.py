@@ -1,19 +1,17 @@
 """Migration 0002 on a fresh database of its own: it indexes what is already there, and undoes cleanly."""
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
-from bot.config import normalise_database_url
 from bot.services.search import search
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.search_index import include_object
+from tests.databases import temporary_database
 
 
 @pytest.fixture
@@ -24,19 +22,12 @@ def fresh(tmp_path: Path) -> Iterator[Database]:
         yield database
         database.dispose()
         return
-    server = make_url(normalise_database_url(server_url))
-    name = f"nkpo_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    database = Database(server.set(database=name).render_as_string(hide_password=False))
-    try:
-        yield database
-    finally:
-        database.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_database(server_url, "nkpo_mig") as url:
+        database = Database(url)
+        try:
+            yield database
+        finally:
+            database.dispose()
 
 
 def search_objects(database: Database) -> set[str]:
