@@ -53,6 +53,7 @@ PENDING_FOR = timedelta(hours=24)
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LIST_SEPARATORS = re.compile(r"[,;\n]")
+URL_UNSAFE = frozenset(" <>|\"'`")
 DIGITS = re.compile(r"\d+")
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -167,7 +168,8 @@ def _url(url: str, problems: dict[str, str]) -> str | None:
     if not url:
         return None
     parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > MAX_URL or " " in url:
+    unsafe = any(ch in url for ch in URL_UNSAFE)  # would break Slack's <url|label> markup
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > MAX_URL or unsafe:
         problems["url"] = f"A link is a web address starting with https://, up to {MAX_URL} characters."
         return None
     return url
@@ -204,6 +206,13 @@ def document_like(session: Session, symbol: str) -> Document | None:
     key = symbol_key(symbol)
     candidates = session.scalars(select(Document).where(func.lower(Document.symbol).contains(anchor)))
     return next((d for d in candidates if symbol_key(d.symbol) == key), None)
+
+
+def fillable(session: Session, symbol: str) -> Document | None:
+    """The document with this symbol if it holds neither a file nor a link (as the seeded ones do):
+    `/docs add` may complete it rather than refuse its symbol."""
+    found = document_like(session, symbol) if symbol else None
+    return found if found is not None and not found.stored_name and not found.url else None
 
 
 def document(session: Session, document_id: int) -> Document | None:
@@ -393,8 +402,10 @@ def complete_pending(
     store: FileStore,
     incoming: IncomingFile,
     original_name: str | None,
+    target: Document | None = None,
 ) -> Document:
-    """Add the waiting document (`fields`: its description, checked again) with the file that came.
+    """Add the waiting document (`fields`: its description, checked again) with the file that came,
+    or complete `target`, a record that held neither file nor link (see fillable).
 
     The waiting row is claimed by a conditional DELETE, so a repeated event adds nothing twice.
     InputError if it was claimed already or the file is already in the library: the caller's
@@ -404,7 +415,10 @@ def complete_pending(
     if claimed != 1:
         store.discard(incoming)
         raise InputError("That document was already added; nothing more to do.")
-    return add_document(session, fields, pending.user_id, store, incoming, original_name)
+    if target is None:
+        return add_document(session, fields, pending.user_id, store, incoming, original_name)
+    update_document(session, target, fields, store, incoming, original_name)
+    return target
 
 
 def record_share(

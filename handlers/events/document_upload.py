@@ -37,7 +37,8 @@ def handle(ctx: Ctx) -> Reply | None:
     if len(files) != 1 or not isinstance(files[0], dict):
         return file_refused(symbol, "please send one file at a time")
     info = files[0]
-    fields, problems = documents.check_fields(ctx.session, pending.fields)
+    target = documents.fillable(ctx.session, symbol)
+    fields, problems = documents.check_fields(ctx.session, pending.fields, target)
     if fields is None:
         documents.cancel_pending(ctx.session, ctx.request.user_id)
         return description_lapsed(symbol, problems)
@@ -56,6 +57,6 @@ def handle(ctx: Ctx) -> Reply | None:
     except (OSError, SlackClientError) as error:
         log.warning("could not fetch a file sent by %s: %s", ctx.request.user_id, error)
         return file_refused(symbol, "I could not fetch it from Slack; please send it again")
-    document = documents.complete_pending(ctx.session, pending, fields, store, incoming, name)
+    document = documents.complete_pending(ctx.session, pending, fields, store, incoming, name, target)
     log.info("document %s (%s) added by %s with a file sent by DM", document.id, symbol, ctx.request.user_id)
     return added_note(document)

@@ -282,15 +282,17 @@ def test_a_form_with_a_link_adds_the_document_and_says_so_by_dm(live_app: LiveAp
 
 
 def test_form_problems_show_inline_and_nothing_is_added(live_app: LiveApp) -> None:
+    add_document(live_app, "SAMPLE/HAS/1", url="https://example.org/has")
     bad = live_app.slack.view_submission(
-        FORM_CALLBACK, form_values(symbol="tc 74/4(A)", title="", url="ftp://x"), user_id=SECRETARIAT
+        FORM_CALLBACK, form_values(symbol="sample has 1", title="", url="ftp://x"), user_id=SECRETARIAT
     ).json()
     assert bad["response_action"] == "errors" and set(bad["errors"]) == {"symbol", "title", "url"}
+    assert "looks like SAMPLE/HAS/1" in bad["errors"]["symbol"]
     neither = live_app.slack.view_submission(
         FORM_CALLBACK, form_values(symbol="SAMPLE/ADD/2", title="No link, no file"), user_id=SECRETARIAT
     ).json()
     assert "link" in neither["errors"]["url"]
-    assert len(rows(live_app, Document)) == 6 and rows(live_app, PendingDocument) == []
+    assert len(rows(live_app, Document)) == 7 and rows(live_app, PendingDocument) == []
 
 
 def test_others_are_refused_everywhere_and_nothing_is_kept(live_app: LiveApp) -> None:
@@ -406,3 +408,20 @@ def test_a_pending_document_counts_nothing_in_the_library(live_app: LiveApp) -> 
     assert "Nothing matches" in docs(live_app, "SAMPLE/DM/5")["text"]
     with live_app.deps.db.session() as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 6
+
+
+def test_a_seeded_document_gets_its_file_through_the_form(live_app: LiveApp) -> None:
+    live_app.slack.view_submission(
+        FORM_CALLBACK,
+        form_values(
+            by_dm=True, symbol="circular letter no.4004", title="NKPO designation", kind="circular_letter"
+        ),
+        user_id=SECRETARIAT,
+    )
+    assert "Now send me the file" in live_app.fake.wait_for("chat.postMessage")[0].params["text"]
+    file_share(live_app, [live_app.fake.host_file(samples.pdf("cl4004"), "CL4004.pdf")])
+    assert "is in the library" in live_app.fake.wait_for("chat.postMessage", 2)[1].params["text"]
+    (completed,) = [d for d in rows(live_app, Document) if d.symbol == "Circular Letter No.4004"]
+    assert completed.original_name == "CL4004.pdf" and completed.edited_at is not None
+    assert len(rows(live_app, Document)) == 6  # completed, not added twice
+    assert "PDF file" in as_text(docs(live_app, "cl 4004")["blocks"])

@@ -66,7 +66,8 @@ def test_a_description_that_no_longer_holds_is_dropped(
     session: Session, settings: Settings, fake_slack: FakeSlackAPI
 ) -> None:
     documents.start_pending(session, SECRETARIAT, DocumentFields("SAMPLE/DM/7", "Waiting", "other"))
-    documents.add_document(session, DocumentFields("sample/dm/7", "Added meanwhile", "other"), SECRETARIAT)
+    meanwhile = DocumentFields("sample/dm/7", "Added meanwhile", "other", url="https://example.org/7")
+    documents.add_document(session, meanwhile, SECRETARIAT)
     reply = run_event(
         session, settings, fake_slack, dm_file_event(fake_slack, SECRETARIAT, samples.pdf(), "a.pdf")
     )

@@ -239,3 +239,24 @@ def test_an_import_folder_without_its_metadata_file_is_refused(
     (tmp_path / "documents.csv").write_text("name,title\nx,y\n")
     with pytest.raises(ImportFileError, match=r"missing column.*symbol.*unknown column.*name"):
         import_documents(session, tmp_path, store)
+
+
+def test_only_a_record_without_file_or_link_is_fillable(session: Session, store: FileStore) -> None:
+    assert documents.fillable(session, "a 986 (24)").symbol == "A.986(24)"  # type: ignore[union-attr]
+    linked = documents.add_document(session, fields(url="https://example.org/x"), "U1")
+    assert documents.fillable(session, linked.symbol) is None and documents.fillable(session, "") is None
+    fields_, problems = documents.check_fields(
+        session, {"symbol": "A.986(24)", "title": "t", "url": "https://x.org/a|b"}
+    )
+    assert fields_ is None and set(problems) == {"symbol", "url"}
+    seeded = documents.fillable(session, "A.986(24)")
+    checked, problems = documents.check_fields(session, {"symbol": "A.986(24)", "title": "Filled in"}, seeded)
+    assert problems == {} and checked is not None
+    documents.update_document(
+        session, seeded, checked, store, store.receive([samples.pdf()], "a.pdf"), "a.pdf"
+    )  # type: ignore[arg-type]
+    assert (
+        seeded.stored_name
+        and seeded.title == "Filled in"
+        and documents.fillable(session, "A.986(24)") is None
+    )
