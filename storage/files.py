@@ -62,6 +62,7 @@ JPEG = FileType("JPEG image", "jpg", "image/jpeg", ("jpeg",))
 GIF = FileType("GIF image", "gif", "image/gif")
 FILE_TYPES = (PDF, DOCX, XLSX, PPTX, TXT, PNG, JPEG, GIF)
 BY_EXTENSION = {extension: kind for kind in FILE_TYPES for extension in kind.extensions}
+BY_MIME = {kind.mime: kind for kind in FILE_TYPES}
 ALLOWED = "PDF, DOCX, XLSX, PPTX, TXT, PNG, JPEG or GIF"
 # An Office file is a zip whose [Content_Types].xml names its main part with this type.
 OFFICE_PARTS = (

@@ -30,7 +30,7 @@ from bot.views.blocks import (
     truncate,
 )
 from bot.views.results import results_reply
-from storage.files import ALLOWED
+from storage.files import ALLOWED, BY_MIME
 from storage.models import DOCUMENT_KINDS, Document, Programme
 
 SHARE_ACTION = "docs_share"
@@ -57,8 +57,9 @@ def size_text(size: int | None) -> str:
 def held(document: Document) -> str:
     """What the library holds of a document, from its record: a file, a link, or nothing."""
     if document.stored_name:
-        kind = (document.original_name or "file").rsplit(".", 1)[-1].upper()
-        return f":page_facing_up: {escape(kind)} file, {size_text(document.size_bytes)}"
+        kind = BY_MIME.get(document.mime_type or "")
+        name = kind.extension.upper() if kind else "A"
+        return f":page_facing_up: {name} file, {size_text(document.size_bytes)}"
     if document.url:
         return ":link: online"
     return ":grey_question: no file held"
