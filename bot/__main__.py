@@ -33,8 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     db = commands.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"], help="apply migrations and load the seed knowledge")
     load = commands.add_parser("import", help="load records from a file (see README: importing)")
-    load.add_argument("kind", choices=["arrangements"], help="what the file holds")
-    load.add_argument("path", type=Path, help="the CSV file")
+    load.add_argument("kind", choices=["arrangements", "documents"], help="what to load")
+    load.add_argument(
+        "path", type=Path, help="arrangements: the CSV file; documents: the folder holding documents.csv"
+    )
     args = parser.parse_args(argv)
 
     load_dotenv(find_dotenv(usecwd=True))
@@ -108,17 +110,28 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def import_file(deps: Deps, kind: str, path: Path) -> int:
-    """Import a CSV of arrangements; print what happened and each rejected row. 1 if any was rejected."""
-    from bot.services.imports import ImportFileError, import_arrangements
+    """Import arrangements (a CSV file) or documents (a folder); print what happened and each rejected
+    row. 1 if any was rejected."""
+    from bot.services.documents import file_store, unreferenced_files
+    from bot.services.imports import ImportFileError, ImportReport, import_arrangements, import_documents
     from storage.migrate import upgrade
 
     upgrade(deps.db)
+    store = file_store(deps.settings)
+    report: ImportReport
     try:
         with deps.db.session() as session:
-            report = import_arrangements(session, path, progress=show_progress)
+            if kind == "documents":
+                report = import_documents(session, path, store, progress=show_progress)
+                replaced = report.replaced_files
+            else:
+                report, replaced = import_arrangements(session, path, progress=show_progress), []
     except ImportFileError as error:
         print(f"nothing imported: {error}", file=sys.stderr)
         return 2
+    with deps.db.session() as session:
+        for name in unreferenced_files(session, replaced):
+            store.remove(name)
     for line, reason in report.errors:
         print(f"line {line}: {reason}", file=sys.stderr)
     print(f"{kind} from {path}: {report}")

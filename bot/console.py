@@ -7,7 +7,7 @@ database (the embedded SQLite file by default); buttons are pressed by typing th
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -58,6 +58,9 @@ class ConsoleMessenger:
     def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
         self.write(f"[file {filename!r} shared in {channel}: {title}]")
         return f"F{self._ts()}"
+
+    def download(self, url: str) -> Iterator[bytes]:
+        raise OSError("the console cannot fetch files from Slack")
 
 
 class Console:

@@ -7,10 +7,14 @@ production and tests (SlackMessenger), the terminal in the console (bot.console)
 from __future__ import annotations
 
 import logging
+import time
+import urllib.request
+from collections.abc import Iterator
 from http.client import RemoteDisconnected
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -22,6 +26,10 @@ from bot.views.blocks import Reply
 
 log = logging.getLogger(__name__)
 SLACK_API_URL = "https://slack.com/api/"
+SLACK_FILES = "https://files.slack.com"
+UPLOAD_ATTEMPTS = 3
+MAX_RETRY_AFTER = 60
+DOWNLOAD_CHUNK = 64 * 1024
 
 
 class Messenger(Protocol):
@@ -41,6 +49,10 @@ class Messenger(Protocol):
 
     def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
         """Share a file into a channel; return the Slack file id."""
+        ...
+
+    def download(self, url: str) -> Iterator[bytes]:
+        """The content of a file Slack holds (a message's files[].url_private), in chunks."""
         ...
 
 
@@ -116,7 +128,50 @@ class SlackMessenger:
         self.client.views_publish(user_id=user_id, view=view)
 
     def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
-        response = self.client.files_upload_v2(
-            channel=channel, file=str(path), filename=filename, title=title, initial_comment=comment
-        )
-        return str(response["file"]["id"])
+        """files_upload_v2. The client retries its API calls; the bytes themselves go to the URL Slack
+        gives, which the SDK tries once: a 429 (after its Retry-After), 5xx or timeout there starts the
+        upload again. The file is shared only by the last call, so a retry cannot share it twice."""
+        for attempt in range(1, UPLOAD_ATTEMPTS + 1):
+            try:
+                response = self.client.files_upload_v2(
+                    channel=channel, file=str(path), filename=filename, title=title, initial_comment=comment
+                )
+                return str(response["file"]["id"])
+            except HTTPError as error:
+                if attempt == UPLOAD_ATTEMPTS or not (error.code == 429 or error.code >= 500):
+                    raise
+                wait = _retry_after(error)
+                log.warning("file upload answered %s; trying again in %s s", error.code, wait)
+            except (TimeoutError, URLError) as error:
+                if attempt == UPLOAD_ATTEMPTS:
+                    raise
+                wait = attempt
+                log.warning("file upload failed (%s); trying again in %s s", error.__class__.__name__, wait)
+            time.sleep(wait)
+        raise AssertionError("unreachable")
+
+    def download(self, url: str) -> Iterator[bytes]:
+        """Fetch a file with the bot token, only from Slack's file host (or SLACK_API_URL's host, for an
+        emulator): the token never goes anywhere else, nor with a redirect. OSError if it fails."""
+        allowed = {SLACK_FILES, _origin(self.client.base_url)}
+        if _origin(url) not in allowed:
+            raise OSError("that is not an address of a file Slack holds")
+        request = urllib.request.Request(url)
+        request.add_unredirected_header("Authorization", f"Bearer {self.client.token}")
+        with urllib.request.urlopen(request, timeout=self.client.timeout) as response:
+            if response.headers.get_content_type() == "text/html":
+                raise OSError("Slack sent a web page instead of the file (is the files:read scope granted?)")
+            while chunk := response.read(DOWNLOAD_CHUNK):
+                yield chunk
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _retry_after(error: HTTPError) -> int:
+    try:
+        return max(0, min(MAX_RETRY_AFTER, int(error.headers.get("Retry-After", "1"))))
+    except ValueError:
+        return 1

@@ -224,6 +224,21 @@ class DocumentShare(Base):
     shared_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PendingDocument(Base):
+    """A document the secretariat described in `/docs add` whose file is still to come by DM.
+
+    It is not in the library: the Document row is made, with its file, only when the file
+    arrives and passes the checks. One per user; a newer form replaces it; it lapses at expires_at.
+    """
+
+    __tablename__ = "pending_documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(40), unique=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
 class Nkpo(Base):
     """A member state's National Knowledge Partnership Officer, when one is on record."""
 

@@ -1,4 +1,4 @@
-"""`python -m bot import arrangements FILE.csv`: what an operator sees."""
+"""`python -m bot import arrangements FILE.csv` and `import documents DIR`: what an operator sees."""
 
 from pathlib import Path
 
@@ -17,6 +17,7 @@ def env(deps: Deps, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Deps:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", deps.settings.database_url)
     monkeypatch.setenv("LOG_LEVEL", "WARNING")
+    monkeypatch.setenv("DOCUMENTS_DIR", str(deps.settings.documents_dir))
     return deps
 
 
@@ -65,3 +66,55 @@ def test_a_large_file_shows_progress_on_stderr(
 def test_a_missing_file_imports_nothing(env: Deps, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "arrangements", "nowhere.csv"]) == 2
     assert "nothing imported" in capsys.readouterr().err
+
+
+def library(deps: Deps) -> dict[str, str | None]:
+    from storage.models import Document
+
+    with deps.db.session() as session:
+        return {d.symbol: d.stored_name for d in session.scalars(select(Document))}
+
+
+def test_importing_the_sample_documents_twice_changes_nothing(
+    env: Deps, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(ROOT / "examples" / "documents")
+    assert main(["import", "documents", folder]) == 0
+    assert "documents from" in (out := capsys.readouterr().out) and "3 inserted, 0 updated" in out
+    found = library(env)
+    stored = env.settings.documents_dir
+    assert found["SAMPLE/LINK/1"] is None and found["SAMPLE/NOTE/1"] and found["SAMPLE/BROCHURE/1"]
+    assert {found["SAMPLE/NOTE/1"], found["SAMPLE/BROCHURE/1"], ".incoming"} == {
+        p.name for p in stored.iterdir()
+    }
+    assert main(["import", "documents", folder]) == 0
+    assert "0 inserted, 0 updated, 3 unchanged, 0 rejected" in capsys.readouterr().out
+    assert library(env) == found
+
+
+def test_document_import_reports_bad_lines_and_removes_replaced_files(
+    env: Deps, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests import samples
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(samples.pdf("first"))
+    (folder / "documents.csv").write_text(
+        "symbol,title,file\nSAMPLE/A,Sample A,a.pdf\nSAMPLE/B,Sample B,../../x.pdf\n", encoding="utf-8"
+    )
+    assert main(["import", "documents", str(folder)]) == 1
+    assert "line 3: file '../../x.pdf'" in capsys.readouterr().err
+    first = library(env)["SAMPLE/A"]
+    (folder / "a.pdf").write_bytes(samples.pdf("second"))
+    assert main(["import", "documents", str(folder)]) == 1
+    second = library(env)["SAMPLE/A"]
+    names = {p.name for p in env.settings.documents_dir.iterdir()}
+    assert second != first and second in names and first not in names
+
+
+def test_a_folder_without_documents_csv_imports_nothing(
+    env: Deps, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", "documents", str(tmp_path)]) == 2
+    assert "no documents.csv" in capsys.readouterr().err

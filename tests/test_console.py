@@ -60,3 +60,27 @@ def test_programmes_and_nkpo_in_the_console(deps: Deps) -> None:
     assert "Circular Letter No.4004" in console.say("/nkpo")
     assert "No NKPO is on record for Türkiye" in console.say("/nkpo Turkey")
     assert "`year:` needs a year" in console.say("/partnerships year:abc")
+
+
+def test_docs_search_details_and_share_in_the_console(deps: Deps) -> None:
+    from bot.services import documents
+    from bot.services.documents import DocumentFields
+    from tests import samples
+
+    console = Console(deps)
+    found = console.say("/docs cl 4004")
+    assert "Circular Letter No.4004" in found and "[1] Details   [2] Share in channel" in found
+    assert "holds no file or link" in console.say("2") and "Partnerships Section" in console.say("2")
+    assert "Did you mean A.1006(25)?" in console.say("/docs A.1060(25)")
+
+    store = documents.file_store(deps.settings)
+    with deps.db.session() as session:
+        fields = DocumentFields("SAMPLE/CONSOLE/1", "Sample console note", "other")
+        documents.add_document(
+            session, fields, "U1", store, store.receive([samples.text()], "note.txt"), "note.txt"
+        )
+    assert f"TXT file, {len(samples.text())} bytes" in console.say("/docs sample console")
+    assert "File: note.txt" in console.say("1")
+    console.say("/docs sample console")
+    shared = console.say("2")
+    assert "[file 'note.txt' shared in CCONSOLE" in shared and "is shared in <#CCONSOLE>" in shared

@@ -1,9 +1,10 @@
-"""Import partnership arrangements from CSV: `python -m bot import arrangements FILE.csv`.
+"""Import records from CSV: `python -m bot import arrangements FILE.csv` and `import documents DIR`.
 
-Rows are keyed by `ref`: a new ref is inserted, a known one updated only where it differs, so
-importing the same file twice changes nothing. A bad row is reported with its line number and
-the reason, and the good rows are kept. Partners are found by exact name or created. The
-search index follows by itself (database triggers).
+Rows are keyed (arrangements by `ref`, documents by `symbol`): a new key is inserted, a known one
+updated only where it differs, so importing the same file twice changes nothing. A bad row is
+reported with its line number and the reason, and the good rows are kept. Partners are found by
+exact name or created. Document files named in DIR/documents.csv are checked and copied into the
+file store. The search index follows by itself (database triggers).
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.services import documents
 from bot.services.search import concept_of
-from bot.text import clean, fold
-from storage.models import NATURES, SUPPORT_KINDS, Arrangement, Partner, Programme
+from bot.text import InputError, clean, fold
+from storage.files import FileRefused, FileStore, read_chunks, source_path
+from storage.models import NATURES, SUPPORT_KINDS, Arrangement, Document, Partner, Programme
 
 REQUIRED = ("ref", "title", "nature", "partner")
 OPTIONAL = (
@@ -40,6 +43,7 @@ FIELDS = (
 )  # fmt: skip
 
 Progress = Callable[[int, int], None]
+Report = TypeVar("Report", bound="ImportReport")
 
 
 class ImportFileError(ValueError):
@@ -66,25 +70,36 @@ class ImportReport:
 
 def import_arrangements(session: Session, path: Path, progress: Progress | None = None) -> ImportReport:
     """Load the CSV at `path` (UTF-8, header row, columns as in COLUMNS) into arrangements."""
+    return _read_csv(path, lambda handle, total: _import(session, handle, total, progress))
+
+
+def _read_csv(path: Path, load: Callable[[TextIO, int], Report]) -> Report:
+    """Open a UTF-8 CSV file, count its data rows, and hand it to `load`."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             total = sum(1 for _ in csv.reader(handle)) - 1
             handle.seek(0)
-            return _import(session, handle, max(total, 0), progress)
+            return load(handle, max(total, 0))
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise ImportFileError(f"{path}: cannot be read as a UTF-8 CSV file ({error})") from None
 
 
-def _import(session: Session, handle: TextIO, total: int, progress: Progress | None) -> ImportReport:
+def _reader(handle: TextIO, required: tuple[str, ...], columns: tuple[str, ...]) -> csv.DictReader[str]:
+    """A reader on the rows, its header checked (lower-cased): ImportFileError if a column is wrong."""
     reader = csv.DictReader(handle)
     header = [name.strip().lower() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED if name not in header]
-    unknown = [name for name in header if name not in COLUMNS]
+    missing = [name for name in required if name not in header]
+    unknown = [name for name in header if name not in columns]
     if missing or unknown:
         problems = [f"missing column(s) {', '.join(missing)}"] if missing else []
         problems += [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
-        raise ImportFileError(f"{'; '.join(problems)}. The columns are: {', '.join(COLUMNS)}.")
+        raise ImportFileError(f"{'; '.join(problems)}. The columns are: {', '.join(columns)}.")
     reader.fieldnames = header
+    return reader
+
+
+def _import(session: Session, handle: TextIO, total: int, progress: Progress | None) -> ImportReport:
+    reader = _reader(handle, REQUIRED, COLUMNS)
     report = ImportReport()
     programmes = _programmes(session)
     partners: dict[str, Partner] = {}
@@ -215,3 +230,85 @@ def _store(
         report.updated += 1
     else:
         report.unchanged += 1
+
+
+DOCUMENTS_FILE = "documents.csv"
+DOCUMENT_REQUIRED = ("symbol", "title")
+DOCUMENT_COLUMNS = (
+    "symbol", "title", "kind", "issued_on", "languages", "tags", "programmes", "arrangements",
+    "summary", "url", "file",
+)  # fmt: skip
+
+
+@dataclass
+class DocumentImportReport(ImportReport):
+    replaced_files: list[str] = field(default_factory=list)
+
+
+def import_documents(
+    session: Session, directory: Path, store: FileStore, progress: Progress | None = None
+) -> DocumentImportReport:
+    """Load DIR/documents.csv (columns as in DOCUMENT_COLUMNS; `file` names a file in DIR) into
+    the library. Files replaced by a new version are listed in the report, to remove once committed
+    (documents.unreferenced_files)."""
+    metadata = directory / DOCUMENTS_FILE
+    if not metadata.is_file():
+        raise ImportFileError(
+            f"{directory}: no {DOCUMENTS_FILE} in that folder (see README: importing documents)"
+        )
+
+    def load(handle: TextIO, total: int) -> DocumentImportReport:
+        reader = _reader(handle, DOCUMENT_REQUIRED, DOCUMENT_COLUMNS)
+        report = DocumentImportReport()
+        seen: dict[str, int] = {}
+        for count, (line, row) in enumerate(_rows(reader), start=1):
+            try:
+                if None in row:
+                    raise RowError("more values than columns")
+                _store_document(session, directory, store, row, line, seen, report)
+            except (RowError, InputError) as error:
+                report.errors.append((line, str(error)))
+            if progress is not None and (count % 1000 == 0 or count == total):
+                progress(count, total)
+        session.flush()
+        return report
+
+    return _read_csv(metadata, load)
+
+
+def _store_document(
+    session: Session,
+    directory: Path,
+    store: FileStore,
+    row: dict[str, Any],
+    line: int,
+    seen: dict[str, int],
+    report: DocumentImportReport,
+) -> None:
+    symbol = clean(row.get("symbol") or "")
+    key = symbol.lower()
+    if key in seen:
+        raise RowError(f"symbol {symbol[:60]!r} already appears on line {seen[key]}")
+    existing = session.scalars(select(Document).where(Document.symbol == symbol)).one_or_none()
+    fields, problems = documents.check_fields(session, row, existing)
+    if fields is None:
+        raise RowError(" ".join(problems.values()))
+    seen[key] = line
+    name = (row.get("file") or "").strip()
+    incoming = None
+    if name:
+        try:
+            incoming = store.receive(read_chunks(source_path(directory, name)), name)
+        except FileRefused as error:
+            raise RowError(f"file {name[:80]!r}: {error}") from None
+    if existing is None:
+        documents.add_document(session, fields, "import", store, incoming, name or None)
+        report.inserted += 1
+        return
+    previous = existing.stored_name
+    if documents.update_document(session, existing, fields, store, incoming, name or None) is None:
+        report.unchanged += 1
+        return
+    report.updated += 1
+    if previous and previous != existing.stored_name:
+        report.replaced_files.append(previous)

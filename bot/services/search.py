@@ -10,9 +10,12 @@ this module only turns what a person typed into a safe, ranked query:
 - the field's abbreviations and synonyms widen a word into alternatives (LoA = letter of
   agreement, MoU = memorandum = framework agreement, BWM = ballast water, ...);
 - stemming is the database's (porter in FTS5, english in PostgreSQL);
+- a word that runs letters and digits together ("A1006", "CL4004") also counts as its parts,
+  the way symbols are indexed ("A.1006(25)" gives a, 1006, 25), or as typed;
 - when nothing matches, misspelt words are replaced by the nearest indexed word (edit
   distance over the index's own vocabulary) and, if that finds something, the results come
-  back with the corrected words as a "did you mean" suggestion.
+  back with the corrected words as a "did you mean" suggestion; for documents, a mistyped
+  symbol ("A.1060(25)", "cl 4040") is replaced by the nearest document symbol likewise.
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ WINDOW = 500
 UNDECOMPOSED = str.maketrans("øłđıħŧ", "oldiht")
 MAX_TOKEN_CHARS = 40
 TOKEN = re.compile(r"[^\W_]+")
+# A token that runs letters and digits together splits into these parts (at most MAX_PARTS).
+PART = re.compile(r"\d+|[^\W\d_]+")
+MAX_PARTS = 4
 # Weights of the three indexed texts: heading (names, titles), place (countries, programmes), body.
 WEIGHTS = (10.0, 4.0, 1.0)
 
@@ -70,6 +76,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "nkpo", "nkpos", "national knowledge partnership officer", "national knowledge partnership officers",
     ),
     "tc": ("tc", "technical cooperation", "technical co operation"),
+    "cl": ("cl", "circular letter", "circular letters"),
     "itcp": (
         "itcp", "integrated technical cooperation programme", "integrated technical cooperation program",
     ),
@@ -203,28 +210,72 @@ class SearchPage:
     capped: bool = False
 
 
-def parse_query(text: str) -> Query:
-    """Split text into folded tokens, widen known abbreviations and drop stop words."""
+def _tokens(text: str) -> tuple[str, ...]:
     folded = fold(text or "").translate(UNDECOMPOSED)
-    tokens = tuple(token[:MAX_TOKEN_CHARS] for token in TOKEN.findall(folded))[:MAX_TOKENS]
-    groups: list[Group] = []
-    plain: set[str] = set()
+    return tuple(token[:MAX_TOKEN_CHARS] for token in TOKEN.findall(folded))[:MAX_TOKENS]
+
+
+def _parts(tokens: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """Each token, or the parts of one that runs letters and digits together with the whole token."""
+    parts: list[tuple[str, str | None]] = []
+    for token in tokens:
+        pieces = PART.findall(token)
+        if 1 < len(pieces) <= MAX_PARTS:
+            parts.extend((piece, token) for piece in pieces)
+        else:
+            parts.append((token, None))
+    return parts
+
+
+def _concepts(parts: list[tuple[str, str | None]]) -> list[tuple[str | None, list[tuple[str, str | None]]]]:
+    """The parts, read left to right as concepts (the longest phrase first) and single words."""
+    words = tuple(part for part, _ in parts)
+    read: list[tuple[str | None, list[tuple[str, str | None]]]] = []
     index = 0
-    while index < len(tokens):
-        for size in range(min(LONGEST_PHRASE, len(tokens) - index), 0, -1):
-            concept = PHRASES.get(tokens[index : index + size])
+    while index < len(parts):
+        for size in range(min(LONGEST_PHRASE, len(parts) - index), 0, -1):
+            concept = PHRASES.get(words[index : index + size])
             if concept is not None:
-                groups.append(CONCEPT_GROUPS[concept])
+                read.append((concept, parts[index : index + size]))
                 index += size
                 break
         else:
-            token = tokens[index]
-            if token not in STOPWORDS:
-                groups.append(((token,),))
-                plain.add(token)
+            read.append((None, [parts[index]]))
             index += 1
+    return read
+
+
+def parse_query(text: str) -> Query:
+    """Split text into folded tokens, widen known abbreviations and drop stop words."""
+    tokens = _tokens(text)
+    groups: list[Group] = []
+    plain: set[str] = set()
+    for concept, parts in _concepts(_parts(tokens)):
+        wholes = tuple(dict.fromkeys((whole,) for _, whole in parts if whole is not None))
+        if concept is not None:
+            groups.append(CONCEPT_GROUPS[concept] + wholes)
+            continue
+        ((word, whole),) = parts
+        if word in STOPWORDS:
+            continue
+        groups.append(((word,), *wholes))
+        if whole is None:
+            plain.add(word)
     unique = tuple(dict.fromkeys(groups))
     return Query(tokens, unique, frozenset(plain))
+
+
+@lru_cache(maxsize=16384)
+def symbol_key(text: str) -> str:
+    """A document symbol reduced to what tells it apart, for comparing symbols however typed:
+    concepts abbreviated, stop words and punctuation dropped ("Circular Letter No.4004" and
+    "cl 4004" -> "cl4004", "TC 74/4(a)" -> "tc744", "A.1006(25)" -> "100625")."""
+    kept: list[str] = []
+    for concept, parts in _concepts(_parts(_tokens(text))):
+        word = concept or parts[0][0]
+        if concept is not None or word not in STOPWORDS:
+            kept.append(word)
+    return "".join(kept)
 
 
 def concept_of(text: str) -> str | None:
@@ -258,12 +309,16 @@ def search(
     page = _run(session, spec, query, filters, limit, offset)
     if page.total or query.is_empty:
         return page
-    corrected = _corrected(session, spec, query)
-    if corrected is not None:
-        retry = _run(session, spec, parse_query(corrected), filters, limit, offset)
-        if retry.total:
-            retry.suggestion = corrected
-            return retry
+    corrections = [lambda: _corrected(session, spec, query)]
+    if spec.model is Document:
+        corrections.append(lambda: _closest_symbol(session, text))
+    for correct in corrections:
+        corrected = correct()
+        if corrected is not None:
+            retry = _run(session, spec, parse_query(corrected), filters, limit, offset)
+            if retry.total:
+                retry.suggestion = corrected
+                return retry
     return page
 
 
@@ -453,6 +508,23 @@ def _closest(token: str, candidates: list[str]) -> str | None:
     near = [word for word in candidates if abs(len(word) - len(token)) <= allowed]
     best = process.extractOne(token, near, scorer=OSA.distance, score_cutoff=allowed)
     return None if best is None else str(best[0])
+
+
+def _closest_symbol(session: Session, text: str) -> str | None:
+    """The document symbol nearest to `text` when it looks like a symbol (has a digit), if one is
+    within one edit (two for longer ones), whole or as a prefix ("A1060" -> "A.1006(25)")."""
+    wanted = symbol_key(text)
+    if len(wanted) < 4 or not any(ch.isdigit() for ch in wanted):
+        return None
+    allowed = 1 if len(wanted) <= 6 else 2
+    best: tuple[int, bool, int, str] | None = None
+    for symbol in session.scalars(sa.select(Document.symbol)):
+        key = symbol_key(symbol)
+        whole, prefix = OSA.distance(wanted, key), OSA.distance(wanted, key[: len(wanted)])
+        candidate = (min(whole, prefix), whole > prefix, abs(len(key) - len(wanted)), symbol)
+        if candidate[0] <= allowed and (best is None or candidate < best):
+            best = candidate
+    return None if best is None else best[3]
 
 
 def _is_known(session: Session, spec: Kind, token: str) -> bool:

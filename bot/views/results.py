@@ -55,7 +55,7 @@ def details_button(command: str, text: str, record_id: int, page: int) -> Block:
     return button("Details", DETAILS_ACTION, rerun_value(command, text, {"detail": record_id, "page": page}))
 
 
-def navigation(command: str, text: str, number: int, total: int) -> Block:
+def navigation(command: str, text: str, number: int, total: int, share_page: bool = True) -> Block | None:
     """Previous / Next where there is somewhere to go, and Share in channel for this page."""
     elements = []
     if number > 1:
@@ -64,8 +64,9 @@ def navigation(command: str, text: str, number: int, total: int) -> Block:
         )
     if number < last_page(total):
         elements.append(button("Next ▶", NEXT_ACTION, rerun_value(command, text, {"page": number + 1})))
-    elements.append(share_button(command, text, {"page": number} if number > 1 else None))
-    return actions(*elements)
+    if share_page:
+        elements.append(share_button(command, text, {"page": number} if number > 1 else None))
+    return actions(*elements) if elements else None
 
 
 def results_reply(
@@ -80,8 +81,14 @@ def results_reply(
     label: Callable[[Any], str],  # a short plain description of a record, already escaped
     empty: str,
     intro: list[Block] | None = None,
+    hit_buttons: Callable[[Any], list[Block]] | None = None,
+    share_page: bool = True,
 ) -> Reply:
-    """One page of hits, each a section with a Details button, then the range and navigation."""
+    """One page of hits, each a section with a Details button, then the range and navigation.
+
+    `hit_buttons` gives a hit more buttons, shown with Details in a row under it; `share_page`
+    False leaves out the page's own Share in channel (when each hit is shared on its own).
+    """
     blocks = list(intro or [])
     if not page.hits:
         message = f"Nothing matches {escape(asked)}." if asked else "Nothing is on record yet."
@@ -106,8 +113,14 @@ def results_reply(
         )
     blocks.append(context(escape(f"Matching {asked}. {count}" if asked else count)))
     for hit in page.hits:
-        blocks.append(section(line(hit.record), details_button(command, text, hit.record.id, number)))
-    blocks.append(navigation(command, text, number, page.total))
+        details = details_button(command, text, hit.record.id, number)
+        if hit_buttons is None:
+            blocks.append(section(line(hit.record), details))
+        else:
+            blocks.extend([section(line(hit.record)), actions(details, *hit_buttons(hit.record))])
+    nav = navigation(command, text, number, page.total, share_page)
+    if nav is not None:
+        blocks.append(nav)
     found = "; ".join(label(hit.record) for hit in page.hits)
     did_you_mean = f"Did you mean {page.suggestion}? " if page.suggestion else ""
     asked_text = f": {escape(asked)}" if asked else ""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.views.announcements import CANCEL_ACTION, POST_ACTION
 from bot.views.blocks import LINK_ACTION, NEXT_ACTION, PREVIOUS_ACTION, SHARE_ACTION, Reply
+from bot.views.documents import SHARE_ACTION as DOCUMENT_SHARE_ACTION
 from bot.views.results import DETAILS_ACTION
-from handlers.actions import announce, rerun, share
+from handlers.actions import announce, docs, rerun, share
 from handlers.context import Ctx, Handler
 
 
@@ -22,4 +23,5 @@ ACTIONS: dict[str, Handler] = {
     LINK_ACTION: link_opened,
     POST_ACTION: announce.handle_post,
     CANCEL_ACTION: announce.handle_cancel,
+    DOCUMENT_SHARE_ACTION: docs.handle_share,
 }

@@ -1,21 +1,76 @@
+"""/docs: search the document library and share from it; `/docs add` for the secretariat."""
+
 from __future__ import annotations
 
-from bot.text import parse_arguments
+from sqlalchemy import select
+
+from bot.services import documents
+from bot.services.search import Filters, parse_query, search_page
+from bot.text import InputError, clean, parse_arguments
 from bot.views.blocks import Reply
+from bot.views.documents import (
+    NOT_ALLOWED,
+    document_detail,
+    document_form,
+    document_results,
+    pending_cancelled,
+)
 from bot.views.help import usage
+from bot.views.results import PAGE_SIZE, not_on_record
+from handlers.actions.rerun import view_state
 from handlers.context import Command, Ctx
+from storage.models import Programme
 
 
-def handle(ctx: Ctx) -> Reply:
-    args = parse_arguments(ctx.request.text, frozenset())
+def handle(ctx: Ctx) -> Reply | None:
+    try:
+        args = parse_arguments(ctx.request.text)
+    except InputError as error:
+        return usage(COMMAND, str(error))
     if args.first_word == "help":
         return usage(COMMAND)
-    return usage(COMMAND, "This command is not available yet.")
+    if args.first_word == "add":
+        return _add(ctx, args.rest.lower())
+    state = view_state(ctx)
+    if state.detail is not None:
+        found = documents.document(ctx.session, state.detail)
+        if found is None:
+            return not_on_record("document")
+        store = documents.file_store(ctx.settings)
+        availability = documents.availability(found, store)
+        return document_detail(found, availability, documents.share_count(ctx.session, found.id))
+    if args.words and parse_query(args.words).is_empty:
+        return usage(COMMAND, "I found no words to search for in that.")
+    page, number = search_page(ctx.session, "documents", args.words, Filters(), state.page, PAGE_SIZE)
+    usage_text = COMMAND.usage if not args.words and number == 1 else None
+    return document_results(page, number, NAME, clean(ctx.request.text), args.words, usage_text)
 
 
+def _add(ctx: Ctx, rest: str) -> Reply | None:
+    """The secretariat's form (opened after the ack), or dropping a document waiting for its file."""
+    if not ctx.is_secretariat:
+        return Reply(text=NOT_ALLOWED)
+    if rest == "cancel":
+        return pending_cancelled(documents.cancel_pending(ctx.session, ctx.request.user_id))
+    if rest:
+        return usage(COMMAND, "`/docs add` opens a form; it takes no more words (or `cancel`).")
+    programmes = list(ctx.session.scalars(select(Programme).order_by(Programme.name)))
+    form = document_form(programmes, documents.file_store(ctx.settings).limit_text)
+    trigger = ctx.request.trigger_id or ""
+    ctx.later(lambda later: later.messenger.open_view(trigger, form))
+    return None
+
+
+NAME = "/docs"
 COMMAND = Command(
-    name="/docs",
+    name=NAME,
     summary="search the document library and share a file",
-    usage="`/docs [words]` search documents by symbol, title or subject",
+    usage=(
+        "`/docs <words>` search by symbol, title or subject, e.g. `/docs cl 4004`, `/docs ballast water`; "
+        "each result can be shared in the channel\n"
+        "`/docs` the library, newest first\n"
+        "`/docs add` (Partnerships Section) add a document: a form, then its link or the file by DM\n"
+        "`/docs add cancel` (Partnerships Section) drop a document still waiting for its file"
+    ),
     handle=handle,
 )

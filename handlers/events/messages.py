@@ -7,9 +7,12 @@ from dataclasses import replace
 from bot.views.blocks import Reply
 from handlers.commands import ask
 from handlers.context import Ctx
+from handlers.events import document_upload
 
 
 def handle(ctx: Ctx) -> Reply | None:
+    if document_upload.wants(ctx):
+        return document_upload.handle(ctx)
     event = ctx.request.payload
     if event.get("bot_id") or event.get("subtype") or not ctx.request.channel_id:
         return None

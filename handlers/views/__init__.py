@@ -8,9 +8,11 @@ The form's view (with `state.values`) is `ctx.request.payload`.
 from __future__ import annotations
 
 from bot.views.announcements import FORM_CALLBACK
+from bot.views.documents import FORM_CALLBACK as DOCUMENT_FORM_CALLBACK
 from handlers.context import Handler
-from handlers.views import announce_form
+from handlers.views import announce_form, docs_form
 
 VIEWS: dict[str, Handler] = {
     FORM_CALLBACK: announce_form.handle,
+    DOCUMENT_FORM_CALLBACK: docs_form.handle,
 }

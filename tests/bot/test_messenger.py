@@ -1,11 +1,16 @@
 """The Web API client's retries, against the fake Slack Web API."""
 
+from pathlib import Path
+from urllib.error import HTTPError
+
 import pytest
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.messenger import SlackMessenger, make_web_client
 from bot.views.blocks import Reply
+from tests import samples
 from tests.fakes.slack_api import FakeSlackAPI
 
 
@@ -33,3 +38,46 @@ def test_a_persistent_error_is_raised_not_swallowed(settings: Settings, fake_sla
     fake_slack.error("chat.postMessage", "channel_not_found")
     with pytest.raises(SlackApiError):
         SlackMessenger(make_web_client(settings)).post("C1", Reply(text="hello"))
+
+
+def test_an_upload_step_5xx_or_timeout_starts_the_upload_again(
+    settings: Settings, fake_slack: FakeSlackAPI, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.pdf"
+    path.write_bytes(samples.pdf())
+    fake_slack.fail("upload", status=503)
+    fake_slack.delay("upload", 1.5)  # longer than the client's timeout
+    file_id = SlackMessenger(make_web_client(settings, timeout=1)).upload("C1", path, "a.pdf", "A", "shared")
+    (completed,) = fake_slack.calls_to("files.completeUploadExternal")
+    assert (
+        completed.decoded("files")[0]["id"] == file_id and fake_slack.uploaded_files[file_id] == samples.pdf()
+    )
+    assert len(fake_slack.calls_to("files.getUploadURLExternal")) == 3
+
+
+def test_an_upload_refused_for_good_is_not_retried(
+    settings: Settings, fake_slack: FakeSlackAPI, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.pdf"
+    path.write_bytes(samples.pdf())
+    fake_slack.fail("upload", status=403)
+    with pytest.raises(HTTPError):
+        SlackMessenger(make_web_client(settings)).upload("C1", path, "a.pdf", "A", "shared")
+    assert len(fake_slack.calls_to("files.getUploadURLExternal")) == 1
+    assert fake_slack.calls_to("files.completeUploadExternal") == []
+
+
+def test_download_sends_the_token_only_to_slack(settings: Settings, fake_slack: FakeSlackAPI) -> None:
+    entry = fake_slack.host_file(b"hello", "a.txt")
+    messenger = SlackMessenger(make_web_client(settings))
+    assert b"".join(messenger.download(entry["url_private"])) == b"hello"
+    with pytest.raises(OSError, match="not an address of a file Slack holds"):
+        b"".join(messenger.download("https://evil.example.org/a.txt"))
+    assert len(fake_slack.calls_to("file_download")) == 1
+
+
+def test_download_refuses_slacks_sign_in_page(settings: Settings, fake_slack: FakeSlackAPI) -> None:
+    entry = fake_slack.host_file(b"hello", "a.txt")
+    messenger = SlackMessenger(WebClient(token="xoxp-not-a-bot-token", base_url=fake_slack.url))
+    with pytest.raises(OSError, match="web page instead of the file"):
+        b"".join(messenger.download(entry["url_private"]))

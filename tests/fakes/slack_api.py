@@ -1,8 +1,10 @@
 """A local fake of the Slack Web API: a real HTTP server on 127.0.0.1 for tests and benchmarks.
 
 Point ``slack_sdk.WebClient(token="xoxb-...", base_url=fake.url)`` at it. Besides ``/api/<method>`` it
-serves upload URLs (``/upload/<file_id>``, used by ``files_upload_v2``) and response URLs
-(``/response/<n>``, see :meth:`FakeSlackAPI.response_url`).
+serves upload URLs (``/upload/<file_id>``, used by ``files_upload_v2``), response URLs
+(``/response/<n>``, see :meth:`FakeSlackAPI.response_url`) and files users sent, at their
+``url_private`` (``/files-pri/<file_id>/<name>``, see :meth:`FakeSlackAPI.host_file`; recorded as
+``file_download`` calls, and like Slack it answers a request without a bot token with an HTML page).
 
 Recording rules: successful calls go to :attr:`FakeSlackAPI.calls`; calls answered by an injected
 ``fail``/``error`` fault, ``not_authed``, ``unknown_method`` and any other ``"ok": false`` answer (e.g.
@@ -265,6 +267,7 @@ class FakeSlackAPI:
         self._faults: dict[str, list[_Fault]] = {}
         self._uploads: dict[str, bytes] = {}
         self._file_meta: dict[str, dict[str, Any]] = {}
+        self._hosted: dict[str, bytes] = {}
         self._counter = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -374,6 +377,7 @@ class FakeSlackAPI:
             self._faults.clear()
             self._uploads.clear()
             self._file_meta.clear()
+            self._hosted.clear()
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Block until ``count`` successful calls to ``method`` were recorded; return all of them."""
@@ -392,6 +396,24 @@ class FakeSlackAPI:
     def response_url(self) -> str:
         """A fresh response URL served by this fake."""
         return f"{self.base}/response/{self._next()}"
+
+    def host_file(
+        self, content: bytes, name: str, mimetype: str = "application/octet-stream"
+    ) -> dict[str, Any]:
+        """Hold a file as if a user had sent it; return its ``files[]`` entry for a ``file_share`` event."""
+        file_id = f"F{self._next():09d}"
+        url = f"{self.base}/files-pri/{TEAM_ID}-{file_id}/{name}"
+        with self._cond:
+            self._hosted[f"/files-pri/{TEAM_ID}-{file_id}/{name}"] = content
+        return {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "mimetype": mimetype,
+            "size": len(content),
+            "url_private": url,
+            "url_private_download": url + "?download=1",
+        }
 
     # ----------------------------------------------------------------- fault injection
 
@@ -484,6 +506,8 @@ class FakeSlackAPI:
             return self._handle_upload(path[len("/upload/") :], headers, body)
         if path.startswith("/response/") and verb == "POST":
             return self._handle_response(self.base + path, headers, body)
+        if path.startswith("/files-pri/") and verb == "GET":
+            return self._handle_file_download(path, headers)
         return _Reply.json({"ok": False, "error": "not_found"}, 404)
 
     def _handle_api(self, method: str, params: Params, headers: dict[str, str]) -> _Reply:
@@ -523,6 +547,23 @@ class FakeSlackAPI:
             self._uploads[file_id] = content
         self._record(call, ok=True)
         return _Reply(200, f"OK - {len(content)}".encode(), "text/plain; charset=utf-8")
+
+    def _handle_file_download(self, path: str, headers: dict[str, str]) -> _Reply:
+        """Serve a hosted file to a bearer of a bot token; others get Slack's sign-in page."""
+        call = Call("file_download", {"path": path}, headers, time.time())
+        faulted = self._apply_fault(call)
+        if faulted is not None:
+            return faulted
+        with self._cond:
+            content = self._hosted.get(path)
+        if content is None:
+            self._record(call, ok=False)
+            return _Reply(404, b"Not found", "text/plain")
+        if not headers.get("authorization", "").startswith("Bearer xoxb-"):
+            self._record(call, ok=False)
+            return _Reply(200, b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>", "text/html")
+        self._record(call, ok=True)
+        return _Reply(200, content, "application/octet-stream")
 
     def _handle_response(self, url: str, headers: dict[str, str], body: bytes) -> _Reply:
         """Record a POST to a response URL."""

@@ -167,3 +167,51 @@ def test_query_parsing_widens_concepts_and_drops_stop_words() -> None:
     assert ("cote",) in query.groups[1] and query.plain == {"cote", "d", "ivoire"}
     assert concept_of("letter-of-agreement") == "loa" and concept_of("Framework") == "mou"
     assert parse_query("🙂 !!").is_empty
+
+
+@pytest.mark.parametrize(
+    ("typed", "symbol"),
+    [
+        ("cl 4004", "Circular Letter No.4004"),
+        ("CL4004", "Circular Letter No.4004"),
+        ("Circular Letter 4004", "Circular Letter No.4004"),
+        ("A1006", "A.1006(25)"),
+        ("a.1006 (25)", "A.1006(25)"),
+        ("a986", "A.986(24)"),
+        ("tc 74/4 a", "TC 74/4(a)"),
+        ("TC74/4(a)", "TC 74/4(a)"),
+        ("a/res/70/1", "A/RES/70/1"),
+    ],
+)
+def test_symbols_are_found_however_they_are_spaced_and_punctuated(
+    session: Session, typed: str, symbol: str
+) -> None:
+    page = search(session, "documents", typed)
+    assert [hit.record.symbol for hit in page.hits][:1] == [symbol] and page.suggestion is None
+
+
+def test_a_word_of_letters_and_digits_is_also_searched_whole(session: Session) -> None:
+    assert parse_query("G20").groups == ((("g",), ("g20",)), (("20",), ("g20",)))
+    session.add(Document(symbol="SAMPLE/G20", title="Sample note for the G20 meeting"))
+    session.flush()
+    assert [hit.record.symbol for hit in search(session, "documents", "g20").hits] == ["SAMPLE/G20"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("A.1060(25)", "A.1006(25)"),
+        ("A1060", "A.1006(25)"),
+        ("cl 4040", "Circular Letter No.4004"),
+        ("tc 74/4 b", "TC 74/4(a)"),
+    ],
+)
+def test_a_mistyped_symbol_gets_did_you_mean(session: Session, typed: str, meant: str) -> None:
+    page = search(session, "documents", typed)
+    assert page.suggestion == meant and [hit.record.symbol for hit in page.hits] == [meant]
+
+
+def test_a_symbol_far_from_any_gets_no_suggestion(session: Session) -> None:
+    page = search(session, "documents", "MSC.1/Circ.9999")
+    assert page.total == 0 and page.suggestion is None
+    assert search(session, "arrangements", "A.1060(25)").suggestion is None

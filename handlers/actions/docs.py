@@ -1,0 +1,72 @@
+"""Share in channel, for one document: its file (uploaded after the ack) or its link."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.services import documents
+from bot.services.documents import Availability
+from bot.views.blocks import Reply, truncate
+from bot.views.documents import (
+    no_channel,
+    not_sharable,
+    share_failed,
+    shared_link,
+    shared_note,
+    upload_comment,
+    uploading,
+)
+from bot.views.results import not_on_record
+from handlers.context import Ctx
+from handlers.web_api import try_slack
+
+log = logging.getLogger(__name__)
+
+
+def handle_share(ctx: Ctx) -> Reply | None:
+    """Share the document in the channel the button was pressed in, and record it once Slack accepts."""
+    value = str(ctx.request.payload.get("value", ""))
+    document = documents.document(ctx.session, int(value)) if value.isdigit() else None
+    if document is None:
+        return not_on_record("document")
+    channel = ctx.request.channel_id
+    if not channel:
+        return no_channel()
+    availability = documents.availability(document, documents.file_store(ctx.settings))
+    if availability is Availability.FILE:
+        document_id = document.id
+        ctx.later(lambda later: _upload(later, document_id, channel))
+        return uploading(document, channel)
+    if availability is Availability.LINK:
+        message = shared_link(document, ctx.request.user_id)
+        ts, problem = try_slack(ctx, lambda: ctx.messenger.post(channel, message))
+        if ts is None:
+            return share_failed(document, channel, problem or "no message id")
+        documents.record_share(ctx.session, document.id, ctx.request.user_id, channel, message_ts=ts)
+        return shared_note(document, channel)
+    if availability is Availability.MISSING:
+        log.warning(
+            "the file of document %s (%s) is missing from the store", document.id, document.stored_name
+        )
+    return not_sharable(document, availability)
+
+
+def _upload(ctx: Ctx, document_id: int, channel: str) -> Reply:
+    """Upload the file (slow: after the ack); the share is recorded only once Slack has it."""
+    document = documents.document(ctx.session, document_id)
+    if document is None:
+        return not_on_record("document")
+    store = documents.file_store(ctx.settings)
+    path = store.path_of(document.stored_name)
+    if path is None or not store.is_intact(document.stored_name, document.checksum):
+        log.warning("the file of document %s is missing or changed on disk", document.id)
+        return not_sharable(document, Availability.MISSING)
+    name = document.original_name or path.name
+    title = truncate(f"{document.symbol}: {document.title}", 250)
+    comment = upload_comment(document, ctx.request.user_id)
+    file_id, problem = try_slack(ctx, lambda: ctx.messenger.upload(channel, path, name, title, comment))
+    if file_id is None:
+        return share_failed(document, channel, problem or "no file id")
+    documents.record_share(ctx.session, document.id, ctx.request.user_id, channel, slack_file_id=file_id)
+    log.info("document %s shared in %s by %s", document.id, channel, ctx.request.user_id)
+    return shared_note(document, channel)
