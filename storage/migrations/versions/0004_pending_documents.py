@@ -3,7 +3,7 @@
 Kept apart from `documents`, so that the library never lists a document without its file
 (and the search index never sees one): the document row is made when the file arrives.
 
-Revision ID: 0005
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-23 10:00:00
 """
@@ -11,7 +11,7 @@ Create Date: 2026-11-23 10:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
