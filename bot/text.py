@@ -51,11 +51,17 @@ class Arguments:
         return self.words.split(" ", 1)[1] if " " in self.words else ""
 
 
-def parse_arguments(text: str | None, allowed_filters: frozenset[str] = frozenset()) -> Arguments:
-    """Split cleaned text into words and filters; raise InputError for unknown or repeated filters."""
+def clean_input(text: str | None) -> str:
+    """Cleaned text of what a user typed; InputError when it is over MAX_INPUT_CHARS."""
     cleaned = clean(text)
     if len(cleaned) > MAX_INPUT_CHARS:
         raise InputError(f"That is {len(cleaned):,} characters; please keep it under {MAX_INPUT_CHARS}.")
+    return cleaned
+
+
+def parse_arguments(text: str | None, allowed_filters: frozenset[str] = frozenset()) -> Arguments:
+    """Split cleaned text into words and filters; raise InputError for unknown or repeated filters."""
+    cleaned = clean_input(text)
     words: list[str] = []
     filters: dict[str, str] = {}
     for token in cleaned.split(" ") if cleaned else []:

@@ -67,8 +67,9 @@ def countries() -> tuple[dict[str, Country], dict[str, Country]]:
     return by_name, by_code
 
 
-def resolve_country(text: str) -> CountryMatch | None:
-    """The country meant by `text` (name, variant or ISO code), or None if nothing is close."""
+def resolve_country(text: str, guess: bool = True) -> CountryMatch | None:
+    """The country meant by `text` (name, variant or ISO code), or None if nothing is close;
+    with `guess` false, None unless `text` is exactly a name, variant or code."""
     key = _key(text)
     if not key:
         return None
@@ -77,7 +78,7 @@ def resolve_country(text: str) -> CountryMatch | None:
         return CountryMatch(by_name[key], guessed=False)
     if key.replace(" ", "") in by_code and len(key.replace(" ", "")) in (2, 3):
         return CountryMatch(by_code[key.replace(" ", "")], guessed=False)
-    if len(key) < 4:
+    if len(key) < 4 or not guess:
         return None
     best = process.extractOne(key, list(by_name), scorer=fuzz.ratio, score_cutoff=80)
     return None if best is None else CountryMatch(by_name[best[0]], guessed=True)

@@ -63,8 +63,9 @@ WEIGHTS = (10.0, 4.0, 1.0)
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "loa": ("loa", "loas", "letter of agreement", "letters of agreement"),
     "mou": (
-        "mou", "mous", "memorandum of understanding", "memoranda of understanding", "memorandum",
-        "memoranda", "framework agreement", "framework agreements", "framework",
+        "mou", "mous", "memorandum of understanding", "memoranda of understanding",
+        "memorandums of understanding", "memorandum", "memoranda", "memorandums", "framework agreement",
+        "framework agreements", "framework",
     ),
     "ipa": ("ipa", "ipas", "implementing partner agreement", "implementing partner", "implementing partners"),
     "sids": ("sids", "small island developing states", "small island developing state"),
@@ -215,6 +216,29 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(token[:MAX_TOKEN_CHARS] for token in TOKEN.findall(folded))[:MAX_TOKENS]
 
 
+def read_concepts(tokens: Sequence[str]) -> list[tuple[str | None, Phrase]]:
+    """Folded tokens read left to right: each phrase of a concept (the longest first) as
+    (concept, its words), every other token as (None, (token,)).
+
+    The one reading of the field's vocabulary: search widens a concept into its phrases,
+    and the answering service (bot/services/answers.py) takes the concept as one term.
+    """
+    read: list[tuple[str | None, Phrase]] = []
+    index = 0
+    while index < len(tokens):
+        for size in range(min(LONGEST_PHRASE, len(tokens) - index), 0, -1):
+            phrase = tuple(tokens[index : index + size])
+            concept = PHRASES.get(phrase)
+            if concept is not None:
+                read.append((concept, phrase))
+                index += size
+                break
+        else:
+            read.append((None, (tokens[index],)))
+            index += 1
+    return read
+
+
 def _parts(tokens: tuple[str, ...]) -> list[tuple[str, str | None]]:
     """Each token, or the parts of one that runs letters and digits together with the whole token."""
     parts: list[tuple[str, str | None]] = []
@@ -228,20 +252,12 @@ def _parts(tokens: tuple[str, ...]) -> list[tuple[str, str | None]]:
 
 
 def _concepts(parts: list[tuple[str, str | None]]) -> list[tuple[str | None, list[tuple[str, str | None]]]]:
-    """The parts, read left to right as concepts (the longest phrase first) and single words."""
-    words = tuple(part for part, _ in parts)
+    """The parts read as concepts by read_concepts, each with the parts it covers."""
     read: list[tuple[str | None, list[tuple[str, str | None]]]] = []
     index = 0
-    while index < len(parts):
-        for size in range(min(LONGEST_PHRASE, len(parts) - index), 0, -1):
-            concept = PHRASES.get(words[index : index + size])
-            if concept is not None:
-                read.append((concept, parts[index : index + size]))
-                index += size
-                break
-        else:
-            read.append((None, [parts[index]]))
-            index += 1
+    for concept, phrase in read_concepts([part for part, _ in parts]):
+        read.append((concept, parts[index : index + len(phrase)]))
+        index += len(phrase)
     return read
 
 

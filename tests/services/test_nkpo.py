@@ -26,6 +26,7 @@ def test_names_codes_and_variants_resolve(typed: str, name: str) -> None:
 def test_near_misses_are_guessed_and_nonsense_is_not() -> None:
     match = resolve_country("Djibuti")
     assert match is not None and match.country.name == "Djibouti" and match.guessed
+    assert resolve_country("Djibuti", guess=False) is None
     for typed in ("zz", "banana split", "🚢", "<!channel>", ""):
         assert resolve_country(typed) is None
 

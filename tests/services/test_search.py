@@ -74,6 +74,7 @@ def test_member_state_programme_and_stemming(sample_set: Session) -> None:
         ("LoA", {"S-1"}),
         ("letter of agreement", {"S-1"}),
         ("memorandum", {"S-2", "S-4"}),
+        ("memorandums of understanding", {"S-2", "S-4"}),
         ("implementing partner", {"S-3"}),
         ("IPA", {"S-3"}),
         ("BWM", {"S-3"}),
