@@ -1,7 +1,7 @@
 # The two commands for a fresh machine:
 #   make run    install, then run the bot (the console on SQLite when no Slack credentials are set)
 #   make test   install, then lint and run every test on SQLite, and on PostgreSQL when it answers
-#   make bench  the speed figures of search and of the HTTP app (bench/)
+#   make bench  the speed figures of search, of the HTTP app and of /ask (bench/)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -42,6 +42,7 @@ bench: $(VENV)/.test
 	-$(PY) -m bench.http --arrangements 1000 --documents 1000
 	-$(PY) -m bench.http
 	-$(PY) -m bench.search
+	-$(PY) -m bench.answers --arrangements 100000
 
 clean:
 	rm -rf $(VENV) *.egg-info

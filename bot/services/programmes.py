@@ -12,8 +12,8 @@ from bot.services.search import Filters
 from bot.text import InputError
 from storage.models import SCOPES, AnswerCard, Arrangement, Document, Programme, document_programmes
 
-# The answer cards that carry the ITCP figures (with their period) and how TC is funded.
-ITCP_CARDS = ("itcp-overview", "tc-funding")
+# The answer cards that say what the ITCP is, its figures (with their period) and how TC is funded.
+ITCP_CARDS = ("itcp-overview", "itcp-2018-2019", "tc-funding")
 
 
 @dataclass
