@@ -100,7 +100,7 @@ def view_listener(handle: Handler, deps: Deps) -> Listener:
 
 
 def event_listener(handle: Handler, deps: Deps) -> Listener:
-    def on_event(ack: Ack, event: dict[str, Any], client: WebClient) -> None:
+    def on_event(ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         ack()
         channel = event.get("channel")
         request = Request(
@@ -109,7 +109,7 @@ def event_listener(handle: Handler, deps: Deps) -> Listener:
             text=event.get("text", ""),
             thread_ts=event.get("thread_ts")
             or (event.get("ts") if event.get("channel_type") != "im" else None),
-            payload=event,
+            payload={**event, "event_id": body.get("event_id")},
         )
         messenger = SlackMessenger(client)
 

@@ -34,6 +34,15 @@ def test_run_console_reads_until_quit(deps: Deps) -> None:
     assert "158" in out.getvalue() and "/docs:" not in out.getvalue()
 
 
+def test_plain_text_is_answered_like_ask(deps: Deps) -> None:
+    console = Console(deps)
+    typed = console.say("how many MoUs are there?")
+    assert "88" in typed and "December 2023" in typed
+    assert console.say("/ask how many MoUs are there?") == typed
+    assert "couldn't find an answer" in console.say("what's the weather like in Atlantis?")
+    assert "keep it under 500" in console.say("x" * 5000)
+
+
 def test_search_pages_details_and_share_in_the_console(deps: Deps) -> None:
     from bot.services.imports import import_arrangements
     from tests.services.test_imports import ROOT
