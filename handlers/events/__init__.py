@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from handlers.context import Handler
-from handlers.events import messages
+from handlers.events import home, messages
 
 EVENTS: dict[str, Handler] = {
     "app_mention": messages.handle,
     "message": messages.handle,
+    "app_home_opened": home.handle,
 }
