@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.services.announcements import posted_between
@@ -78,52 +78,83 @@ def open_period(trigger: CronTrigger, now: datetime) -> Period:
     return Period(last_fire(trigger, now), next_fire(trigger, now + timedelta(microseconds=1)))
 
 
+LISTED_PER_GROUP = 100  # records listed per group; the rest are counted and the user pointed to the command
+
+
 @dataclass
 class DigestContent:
-    """What was added in a period, and the published partnership count to set it against."""
+    """What was added in a period, and the published partnership count to set it against.
+
+    Counts come from the database; at most LISTED_PER_GROUP records of each group (each nature
+    of arrangement, the documents) are loaded, so a week with a large import stays cheap.
+    """
 
     period: Period
     snapshot: PartnershipSnapshot | None
-    arrangements: list[Arrangement] = field(default_factory=list)
+    arrangements: dict[str, list[Arrangement]] = field(default_factory=dict)
+    arrangement_counts: dict[str, int] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
+    document_count: int = 0
     announcements: list[Announcement] = field(default_factory=list)
+    has_samples: bool = False
 
     @property
     def is_empty(self) -> bool:
-        return not (self.arrangements or self.documents or self.announcements)
+        return not any(self.counts.values())
 
     @property
     def counts(self) -> dict[str, int]:
         return {
-            "arrangements": len(self.arrangements),
-            "documents": len(self.documents),
+            "arrangements": sum(self.arrangement_counts.values()),
+            "documents": self.document_count,
             "announcements": len(self.announcements),
         }
 
 
 def collect_digest(session: Session, period: Period) -> DigestContent:
-    """Arrangements, documents and announcements added in the period, oldest first.
+    """Arrangements (by nature), documents and announcements added in the period, oldest first.
 
     Seed documents are what the bot ships with, not news, so they are left out.
     """
     start, end = period.start, period.end
-    arrangements = session.scalars(
-        select(Arrangement)
-        .options(selectinload(Arrangement.partner))
-        .where(Arrangement.added_at >= start, Arrangement.added_at < end)
-        .order_by(Arrangement.added_at, Arrangement.id)
+    in_period = (Arrangement.added_at >= start, Arrangement.added_at < end)
+    counts = {
+        nature: count
+        for nature, count in session.execute(
+            select(Arrangement.nature, func.count()).where(*in_period).group_by(Arrangement.nature)
+        )
+    }
+    arrangements = {
+        nature: list(
+            session.scalars(
+                select(Arrangement)
+                .options(selectinload(Arrangement.partner))
+                .where(*in_period, Arrangement.nature == nature)
+                .order_by(Arrangement.added_at, Arrangement.id)
+                .limit(LISTED_PER_GROUP)
+            )
+        )
+        for nature in counts
+    }
+    has_samples = bool(counts) and session.scalar(
+        select(exists().where(*in_period, Arrangement.is_sample.is_(True)))
     )
+    new_documents = (Document.added_at >= start, Document.added_at < end, Document.origin != "seed")
     documents = session.scalars(
         select(Document)
-        .where(Document.added_at >= start, Document.added_at < end, Document.origin != "seed")
+        .where(*new_documents)
         .order_by(Document.added_at, Document.id)
+        .limit(LISTED_PER_GROUP)
     )
     return DigestContent(
         period=period,
         snapshot=latest_snapshot(session),
-        arrangements=list(arrangements),
+        arrangements=arrangements,
+        arrangement_counts=counts,
         documents=list(documents),
+        document_count=session.scalar(select(func.count()).select_from(Document).where(*new_documents)) or 0,
         announcements=posted_between(session, start, end),
+        has_samples=bool(has_samples),
     )
 
 

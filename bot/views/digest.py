@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -19,9 +18,8 @@ from bot.views.blocks import (
     section,
     split_text,
 )
-from storage.models import NATURE_LABELS, NATURES, DigestSubscription, PartnershipSnapshot
+from storage.models import NATURE_LABELS, NATURES, Arrangement, DigestSubscription, PartnershipSnapshot
 
-MAX_LISTED = 100  # per group; the rest are counted and the user pointed to the command
 PART_BLOCKS = MAX_BLOCKS - 2  # room for the "part i of n" note and the footer
 PART_CHARS = 12_000  # long enough to carry a lot, short enough to read without "see more"
 FOOTER = (
@@ -70,10 +68,11 @@ def snapshot_line(snapshot: PartnershipSnapshot | None) -> str:
     )
 
 
-def _listed(lines: list[str], more_hint: str) -> list[str]:
-    if len(lines) <= MAX_LISTED:
+def _listed(lines: list[str], total: int, more_hint: str) -> list[str]:
+    """The listed lines, and how many more there are (the service loads at most LISTED_PER_GROUP)."""
+    if total <= len(lines):
         return lines
-    return [*lines[:MAX_LISTED], f"…and {len(lines) - MAX_LISTED} more: {more_hint}"]
+    return [*lines, f"…and {total - len(lines)} more: {more_hint}"]
 
 
 def _group_sections(title: str, lines: list[str]) -> list[Block]:
@@ -82,29 +81,25 @@ def _group_sections(title: str, lines: list[str]) -> list[Block]:
 
 def _body_blocks(content: DigestContent) -> list[Block]:
     blocks: list[Block] = []
-    if content.arrangements:
-        by_nature: dict[str, list[str]] = defaultdict(list)
-        for item in content.arrangements:
-            line = f"• *{escape(item.title)}* · {escape(item.partner.name)} · `{escape(item.ref)}`"
-            if item.signed_on:
-                line += f" · signed {item.signed_on:%d %b %Y}"
-            if item.is_sample:
-                line += " · _sample_"
-            by_nature[item.nature].append(line)
+    counts = content.counts
+    if counts["arrangements"]:
         blocks.append(divider())
-        blocks.append(section(f":handshake: *New partnership arrangements: {len(content.arrangements)}*"))
+        blocks.append(section(f":handshake: *New partnership arrangements: {counts['arrangements']}*"))
         for nature in NATURES:
-            if by_nature[nature]:
-                title = f"{NATURE_TITLES.get(nature, NATURE_LABELS[nature])}: {len(by_nature[nature])}"
-                blocks += _group_sections(title, _listed(by_nature[nature], "`/partnerships`"))
-    if content.documents:
+            total = content.arrangement_counts.get(nature, 0)
+            if total:
+                lines = [_arrangement_line(item) for item in content.arrangements.get(nature, [])]
+                title = f"{NATURE_TITLES.get(nature, NATURE_LABELS[nature])}: {total}"
+                blocks += _group_sections(title, _listed(lines, total, "`/partnerships`"))
+    if counts["documents"]:
         lines = []
         for document in content.documents:
             name = f"<{document.url}|{escape(document.symbol)}>" if document.url else escape(document.symbol)
             lines.append(f"• *{name}* {escape(document.title)}")
         blocks.append(divider())
         blocks += _group_sections(
-            f":page_facing_up: New in the document library: {len(lines)}", _listed(lines, "`/docs`")
+            f":page_facing_up: New in the document library: {counts['documents']}",
+            _listed(lines, counts["documents"], "`/docs`"),
         )
     if content.announcements:
         lines = []
@@ -114,8 +109,17 @@ def _body_blocks(content: DigestContent) -> list[Block]:
             posted = f"{announcement.posted_at:%d %b}" if announcement.posted_at else ""
             lines.append(f"• *{escape(title[:200])}* · {posted}{where}")
         blocks.append(divider())
-        blocks += _group_sections(f":mega: Announcements: {len(lines)}", _listed(lines, "the channel"))
+        blocks += _group_sections(f":mega: Announcements: {len(lines)}", lines)
     return blocks
+
+
+def _arrangement_line(item: Arrangement) -> str:
+    line = f"• *{escape(item.title)}* · {escape(item.partner.name)} · `{escape(item.ref)}`"
+    if item.signed_on:
+        line += f" · signed {item.signed_on:%d %b %Y}"
+    if item.is_sample:
+        line += " · _sample_"
+    return line
 
 
 def _size(blocks: list[Block]) -> int:
@@ -153,7 +157,7 @@ def _layout(content: DigestContent, timezone: str, late: bool) -> tuple[list[lis
         if len(current) + 1 > PART_BLOCKS or _size([*current, block]) > PART_CHARS:
             parts.append([])
         parts[-1].append(block)
-    tail = [context(SAMPLE_NOTE)] if any(a.is_sample for a in content.arrangements) else []
+    tail = [context(SAMPLE_NOTE)] if content.has_samples else []
     tail.append(context(FOOTER))
     text = f"NKPO digest for {label}: " + (
         "nothing new this week." if content.is_empty else summary_line(content) + "."

@@ -79,7 +79,7 @@ def test_the_digest_holds_what_was_added_in_the_period_only(session: Session) ->
     session.flush()
 
     content = collect_digest(session, WEEK)
-    assert [a.ref for a in content.arrangements] == ["S-1"]
+    assert {n: [a.ref for a in listed] for n, listed in content.arrangements.items()} == {"loa": ["S-1"]}
     assert [d.symbol for d in content.documents] == ["NEW/1"]
     assert [a.title for a in content.announcements] == ["Webinar"]
     (part,) = digest_parts(content, LONDON)
@@ -123,7 +123,9 @@ def test_a_long_digest_is_split_into_valid_messages(session: Session) -> None:
 def test_a_group_over_the_cap_is_counted_not_listed(session: Session) -> None:
     for number in range(105):
         add_arrangement(session, f"S-{number}", at(2026, 11, 17))
-    everything = " ".join(str(p.blocks) for p in digest_parts(collect_digest(session, WEEK), LONDON))
+    content = collect_digest(session, WEEK)
+    assert content.counts["arrangements"] == 105 and len(content.arrangements["mou"]) == 100  # loaded
+    everything = " ".join(str(p.blocks) for p in digest_parts(content, LONDON))
     assert "…and 5 more: `/partnerships`" in everything and "MoUs / framework agreements: 105" in everything
 
 
