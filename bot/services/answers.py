@@ -301,17 +301,38 @@ def with_record(session: Session, link: Link | None) -> Link | None:
     return link
 
 
-def card_topic(card: AnswerCard) -> Topic:
-    link = card_link(card.link_kind, card.link_ref) if card.link_kind and card.link_ref else None
+CARD_COLUMNS = (
+    AnswerCard.slug, AnswerCard.topic, AnswerCard.answer, AnswerCard.questions, AnswerCard.keywords,
+    AnswerCard.source, AnswerCard.as_at_label, AnswerCard.link_kind, AnswerCard.link_ref,
+)  # fmt: skip
+
+
+def card_topics(session: Session) -> list[Topic]:
+    """A topic per answer card. Cards are read as plain rows and each topic is built once per
+    process for the card's current values (card_topic is cached by value), so an edited card is
+    seen at once and an unchanged one costs no work."""
+    rows = session.execute(select(*CARD_COLUMNS).order_by(AnswerCard.id))
+    return [
+        card_topic(slug, topic, answer, tuple(questions), *rest)
+        for slug, topic, answer, questions, *rest in rows
+    ]
+
+
+@lru_cache(maxsize=1024)
+def card_topic(
+    slug: str,
+    topic: str,
+    answer: str,
+    questions: tuple[str, ...],
+    keywords: str,
+    source: str | None,
+    as_at: str | None,
+    link_kind: str | None,
+    link_ref: str | None,
+) -> Topic:
+    link = card_link(link_kind, link_ref) if link_kind and link_ref else None
     return make_topic(
-        f"card:{card.slug}",
-        card.topic,
-        card.answer,
-        card.questions,
-        [card.keywords],
-        source=card.source,
-        as_at=card.as_at_label,
-        link=link,
+        f"card:{slug}", topic, answer, questions, [keywords], source=source, as_at=as_at, link=link
     )
 
 
@@ -424,22 +445,27 @@ def arrangement_topic(arrangement: Arrangement) -> Topic:
     )
 
 
-RECORD_TOPICS: dict[str, Callable[[Any], Topic]] = {
-    "programmes": programme_topic,
+# Records too many to hold as topics, found through search. Programmes are few (the ITCP has a
+# couple of dozen) and are all topics: one query instead of a search per word of the question.
+SEARCHED_TOPICS: dict[str, Callable[[Any], Topic]] = {
     "documents": document_topic,
     "arrangements": arrangement_topic,
 }
 HITS_PER_SEARCH = 5
+WORD_BY_WORD = ("documents",)  # searched for each word as well as for all of them together
 MAX_SEARCHED_WORDS = 8
 
 
 def find_records(session: Session, question: str) -> list[Topic]:
-    """Programme, document and arrangement topics that might answer `question`, from the search
-    service (bot.services.search: ranked, abbreviations widened, typos corrected).
+    """Document and arrangement topics that might answer `question`, from the search service
+    (bot.services.search: ranked, abbreviations widened, typos corrected).
 
-    A question seldom has all its words in one record, so each of its concepts and content
-    words is searched on its own, and all of them together. A search that only filters (a
-    lone "MoU" among arrangements) says nothing about which record, and is left out.
+    A question seldom has all its words in one document, so for documents each of its concepts
+    and content words is searched on its own, and all of them together; arrangements, which
+    answer few questions and are the largest table, are searched for all the words together
+    only (measured in bench/answers.py: the same accuracy, a third of the searches). A search
+    that only filters (a lone "MoU" among arrangements) says nothing about which record, and
+    is left out.
     """
     words = [w for w in without_count_phrases(words_of(question)) if w not in FOREIGN_WORDS]
     parts = [
@@ -448,10 +474,11 @@ def find_records(session: Session, question: str) -> list[Topic]:
         if concept is not None or phrase[0] not in STOPWORDS
     ]
     parts = list(dict.fromkeys(parts))[:MAX_SEARCHED_WORDS]
-    searches = [*parts, " ".join(parts)] if len(parts) > 1 else parts
+    together = " ".join(parts)
+    searches = [*parts, together] if len(parts) > 1 else parts
     topics: dict[str, Topic] = {}
-    for kind, topic_of in RECORD_TOPICS.items():
-        for text in searches:
+    for kind, topic_of in SEARCHED_TOPICS.items():
+        for text in searches if kind in WORD_BY_WORD else [together]:
             page = search(session, kind, text, limit=HITS_PER_SEARCH)
             if page.query.is_empty:
                 continue
@@ -519,12 +546,13 @@ def nkpo_topic(session: Session, question: str) -> Topic | None:
 
 
 def knowledge(session: Session, question: str) -> list[Topic]:
-    """Every topic that may answer `question`: cards, the snapshot's figures, records, and the
-    NKPO of the country it names."""
-    topics = [card_topic(card) for card in session.scalars(select(AnswerCard).order_by(AnswerCard.id))]
+    """Every topic that may answer `question`: cards, the snapshot's figures, every programme,
+    the documents and arrangements search finds for it, and the NKPO of the country it names."""
+    topics = card_topics(session)
     snapshot = latest_snapshot(session)
     if snapshot is not None:
         topics.extend(snapshot_topics(snapshot))
+    topics.extend(programme_topic(p) for p in session.scalars(select(Programme).order_by(Programme.id)))
     topics.extend(find_records(session, question))
     nkpo = nkpo_topic(session, question)
     if nkpo is not None:

@@ -124,18 +124,23 @@ def collect_digest(session: Session, period: Period) -> DigestContent:
             select(Arrangement.nature, func.count()).where(*in_period).group_by(Arrangement.nature)
         )
     }
-    arrangements = {
-        nature: list(
-            session.scalars(
-                select(Arrangement)
-                .options(selectinload(Arrangement.partner))
-                .where(*in_period, Arrangement.nature == nature)
-                .order_by(Arrangement.added_at, Arrangement.id)
-                .limit(LISTED_PER_GROUP)
-            )
-        )
-        for nature in counts
-    }
+    # The first LISTED_PER_GROUP of each nature, in one pass over the period (the added_at index).
+    place = (
+        func.row_number()
+        .over(partition_by=Arrangement.nature, order_by=(Arrangement.added_at, Arrangement.id))
+        .label("place")
+    )
+    first = select(Arrangement.id, place).where(*in_period).subquery()
+    listed = session.scalars(
+        select(Arrangement)
+        .join(first, first.c.id == Arrangement.id)
+        .where(first.c.place <= LISTED_PER_GROUP)
+        .options(selectinload(Arrangement.partner))
+        .order_by(Arrangement.added_at, Arrangement.id)
+    )
+    arrangements: dict[str, list[Arrangement]] = {}
+    for arrangement in listed:
+        arrangements.setdefault(arrangement.nature, []).append(arrangement)
     has_samples = bool(counts) and session.scalar(
         select(exists().where(*in_period, Arrangement.is_sample.is_(True)))
     )

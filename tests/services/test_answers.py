@@ -11,6 +11,7 @@ from bot.services.answers import (
     analyse,
     answer_question,
     find_records,
+    knowledge,
     recent_unanswered,
     record_question,
 )
@@ -148,10 +149,12 @@ def test_an_arrangement_on_record_is_answered_and_marked_as_a_sample(session: Se
     assert not answer_question(session, "how many MoUs with Testland?").answered
 
 
-def test_records_come_from_the_search_service_not_a_whole_table(session: Session) -> None:
-    keys = {topic.key for topic in find_records(session, "who fights piracy in the gulf of aden?")}
-    assert "programme:djibouti-code" in keys and "programme:bwm-convention" not in keys
-    assert not any(key.startswith("document:") for key in keys)
+def test_programmes_are_all_topics_and_other_records_come_from_the_search_service(session: Session) -> None:
+    question = "who fights piracy in the gulf of aden?"
+    programmes = {f"programme:{slug}" for slug in session.scalars(select(Programme.slug))}
+    assert len(programmes) >= 6 and programmes <= {topic.key for topic in knowledge(session, question)}
+    assert find_records(session, question) == []  # no document or arrangement speaks of piracy
+    assert answer_question(session, question).matched == "programme:djibouti-code"
     # a lone nature of arrangement lists nothing in particular, so it brings no arrangement
     session.add(Arrangement(ref="SAMPLE-2", title="Sample", nature="mou", is_sample=True,
                             partner=Partner(name="Sample Partner", kind="ngo", is_sample=True)))  # fmt: skip
