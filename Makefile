@@ -1,7 +1,7 @@
 # The two commands for a fresh machine:
 #   make run    install, then run the bot (the console on SQLite when no Slack credentials are set)
 #   make test   install, then lint and run every test on SQLite, and on PostgreSQL when it answers
-#   make bench  the speed figures of search, of the HTTP app and of /ask (bench/)
+#   make bench  the speed figures: the HTTP app, search, /ask and the digest (bench/)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -34,15 +34,14 @@ test: $(VENV)/.test
 		echo "--- PostgreSQL is not answering at 127.0.0.1:5432 (set TEST_DATABASE_URL): SQLite only"; \
 	fi
 
-# Speed figures (see README, "Speed"): HTTP against a bare Bolt app on 1,000 and on 100,000 sample
-# arrangements, then search on SQLite and PostgreSQL (last, so that PostgreSQL's background work
-# after its load does not disturb the HTTP timings). Each script runs in under ~5 minutes and says
-# whether its targets were met; all of them run even when one misses.
+# Speed figures (see README, "Speed"): every command over HTTP against a bare Bolt app at 1, 16 and 64
+# clients on SQLite and PostgreSQL, with memory and start-up time; then search, /ask and the digest
+# on their own. Each script says whether its targets were met; all of them run even when one misses.
 bench: $(VENV)/.test
-	-$(PY) -m bench.http --arrangements 1000 --documents 1000
 	-$(PY) -m bench.http
 	-$(PY) -m bench.search
 	-$(PY) -m bench.answers --arrangements 100000
+	-$(PY) -m bench.digest
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -15,16 +15,15 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.synthetic import load
 from bot.config import normalise_database_url
 from bot.services.search import Filters, search
 from storage.db import Database
+from tests.databases import temporary_database
 
 MIX: list[tuple[str, str, str, Filters]] = [
     ("partner name", "arrangements", "Sample partner 01234", Filters()),
@@ -95,25 +94,21 @@ def run_sqlite(arrangements: int, documents: int, repeat: int) -> bool:
             database.dispose()
 
 
-def run_postgresql(server_url: str, arrangements: int, documents: int, repeat: int) -> bool:
-    server = make_url(normalise_database_url(server_url))
-    if server.host not in ("127.0.0.1", "localhost", "::1"):
+def local_server(server_url: str) -> str:
+    """`server_url`, if it names a PostgreSQL server on this machine: benchmarks talk to no other."""
+    if make_url(normalise_database_url(server_url)).host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("the benchmark only talks to a PostgreSQL server on this machine")
-    name = f"nkpo_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    database = Database(server.set(database=name).render_as_string(hide_password=False))
-    try:
-        seconds = load(database, arrangements, documents)
-        with database.engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
-        return report("PostgreSQL", seconds, measure(database, repeat))
-    finally:
-        database.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return server_url
+
+
+def run_postgresql(server_url: str, arrangements: int, documents: int, repeat: int) -> bool:
+    with temporary_database(local_server(server_url), "nkpo_bench") as url:
+        database = Database(url)
+        try:
+            seconds = load(database, arrangements, documents)
+            return report("PostgreSQL", seconds, measure(database, repeat))
+        finally:
+            database.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
