@@ -36,3 +36,5 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic lists each of its autogenerate plugins at INFO on every upgrade: noise for an operator.
+    logging.getLogger("alembic.runtime.plugins").setLevel(max(root.level, logging.WARNING))
