@@ -10,8 +10,7 @@ bare app (bench/bare_app.py, process_before_response=True, the same gunicorn set
 127.0.0.1, with the fake Slack Web API (tests/fakes/slack_api.py) as SLACK_API_URL. At each
 client count it times the bare app, then each command's mix of texts (MIXES), then the bare app
 again (its two runs merged), and prints one table: ack latency p50/p95/p99, requests/s, errors,
-and the p99 ratio to the bare app; for a command answered after its ack (/ask), how long the last
-answer took to reach response_url after the last ack. Then the peak RSS of each web worker and
+and the p99 ratio to the bare app. Then the peak RSS of each web worker and
 how long `serve` took from start to a healthy /healthz.
 
 Targets (issue 7): p99 < 50 ms at 16 clients for every command, p99 ratio <= 1.5, no error at
@@ -23,7 +22,6 @@ line. Every loop is bounded in count and time; only 127.0.0.1 is used.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import socket
 import statistics
@@ -45,6 +43,7 @@ from tests.databases import temporary_database
 from tests.evaluation import load_cases
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import SlackSender
+from tests.processes import worker_memory_kib
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench-token"
@@ -80,20 +79,16 @@ MAX_SECONDS_PER_RUN = 60.0
 
 @dataclass
 class Run:
-    """One command at one client count: ack latencies, and the answers that came after the ack."""
+    """One command at one client count: ack latencies, wall time and errors."""
 
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
-    deferred: int = 0  # acked empty, answered through response_url
-    backlog_ms: float = 0.0  # from the last ack to the last answer after an ack
 
     def add(self, other: Run) -> None:
         self.latencies.extend(other.latencies)
         self.seconds += other.seconds
         self.errors.extend(other.errors)
-        self.deferred += other.deferred
-        self.backlog_ms = max(self.backlog_ms, other.backlog_ms)
 
     @property
     def p99(self) -> float:
@@ -141,40 +136,20 @@ def server(
         process.wait(timeout=20)
 
 
-def worker_peak_rss_mb(master: int) -> list[float]:
-    """Peak resident memory (VmHWM) of each child of gunicorn's master process, in MB."""
-    peaks = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master) and "VmHWM" in fields:
-            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
-    return sorted(peaks)
-
-
 def failed(text: str) -> bool:
     return DATABASE_DOWN in text or SOMETHING_WENT_WRONG in text
 
 
-def hammer(
-    sender: SlackSender, command: str, clients: int, requests: int, fake: FakeSlackAPI, bare: bool = False
-) -> Run:
-    """`requests` signed `command`s (its mix in turn) from `clients` threads; for the bot, answers
-    sent after an empty ack are awaited on the fake's response_url and checked too."""
+def hammer(sender: SlackSender, command: str, clients: int, requests: int, fake: FakeSlackAPI) -> Run:
+    """`requests` signed `command`s (its mix in turn) from `clients` threads."""
     mix = MIXES[command]
     run = Run()
-    answered_before = len(fake.responses())
     lock = threading.Lock()
     counter = iter(range(requests))
     deadline = time.monotonic() + MAX_SECONDS_PER_RUN
 
     def client() -> None:
-        mine, failures, deferred = [], [], 0
+        mine, failures = [], []
         for number in counter:
             if time.monotonic() > deadline:
                 failures.append("out of time")
@@ -191,12 +166,10 @@ def hammer(
                 failures.append(f"HTTP {response.status}")
             elif failed(response.text):
                 failures.append("the friendly error line")
-            deferred += not bare and not response.text
         sender.close()
         with lock:
             run.latencies.extend(mine)
             run.errors.extend(failures)
-            run.deferred += deferred
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     started = time.perf_counter()
@@ -205,15 +178,6 @@ def hammer(
     for thread in threads:
         thread.join()
     run.seconds = time.perf_counter() - started
-    if run.deferred:
-        expected = answered_before + run.deferred
-        with contextlib.suppress(AssertionError):  # fewer came: counted below
-            fake.wait_for("response_url", expected, timeout=MAX_SECONDS_PER_RUN)
-        answers = fake.responses()[answered_before:]
-        run.backlog_ms = (time.perf_counter() - started - run.seconds) * 1000
-        run.errors += ["an answer after the ack failed" for c in answers if failed(c.params.get("text", ""))]
-        if len(answers) < run.deferred:
-            run.errors.append(f"{run.deferred - len(answers)} answers after the ack never came")
     return run
 
 
@@ -276,16 +240,19 @@ def bench_database(kind: str, args: argparse.Namespace, fake: FakeSlackAPI) -> R
             bare = stack.enter_context(server(bare_command, env, bare_port, "/slack/events", (404, 405)))
             for command in args.commands:  # warm both up: imports, caches, connection pools
                 hammer(bot.sender, command, 4, 100, fake)
-            hammer(bare.sender, "/partnerships", 4, 100, fake, bare=True)
+            hammer(bare.sender, "/partnerships", 4, 100, fake)
             for clients in args.clients:
                 requests = max(args.requests, clients * 10)
-                bare_run = hammer(bare.sender, "/partnerships", clients, requests, fake, bare=True)
+                bare_run = hammer(bare.sender, "/partnerships", clients, requests, fake)
                 for command in args.commands:
                     runs[clients, command] = hammer(bot.sender, command, clients, requests, fake)
                     print(f"  {clients:>3} clients {command}: {requests} requests", flush=True)
-                bare_run.add(hammer(bare.sender, "/partnerships", clients, requests, fake, bare=True))
+                bare_run.add(hammer(bare.sender, "/partnerships", clients, requests, fake))
                 runs[clients, BARE] = bare_run
-            rss, bare_rss = worker_peak_rss_mb(bot.process.pid), worker_peak_rss_mb(bare.process.pid)
+            rss, bare_rss = (
+                [kib / 1024 for kib in sorted(worker_memory_kib(server.process.pid, "VmHWM").values())]
+                for server in (bot, bare)
+            )
         return Result(kind, runs, rss, bare_rss, bot.ready_seconds)
 
 
@@ -317,11 +284,6 @@ def report(result: Result, commands: list[str], clients: list[int]) -> bool:
                 f"{len(run.latencies) / run.seconds:>7.0f} {len(run.errors):>6} {ratio:>9.2f}x"
                 + (f"  MISSED: {', '.join(flags)}" if flags else "")
             )
-            if run.deferred:
-                print(
-                    f"          {run.deferred} answered after the ack (response_url), the last "
-                    f"{run.backlog_ms:.0f} ms after the last ack"
-                )
             if run.errors:
                 print(f"          e.g. {run.errors[0]}")
     rss_ok = bool(result.rss_mb) and max(result.rss_mb) < TARGET_RSS_MB

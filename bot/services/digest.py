@@ -141,8 +141,8 @@ def collect_digest(session: Session, period: Period) -> DigestContent:
     arrangements: dict[str, list[Arrangement]] = {}
     for arrangement in listed:
         arrangements.setdefault(arrangement.nature, []).append(arrangement)
-    has_samples = bool(counts) and session.scalar(
-        select(exists().where(*in_period, Arrangement.is_sample.is_(True)))
+    has_samples = bool(counts) and bool(
+        session.scalar(select(exists().where(*in_period, Arrangement.is_sample.is_(True))))
     )
     new_documents = (Document.added_at >= start, Document.added_at < end, Document.origin != "seed")
     documents = session.scalars(
@@ -159,7 +159,7 @@ def collect_digest(session: Session, period: Period) -> DigestContent:
         documents=list(documents),
         document_count=session.scalar(select(func.count()).select_from(Document).where(*new_documents)) or 0,
         announcements=posted_between(session, start, end),
-        has_samples=bool(has_samples),
+        has_samples=has_samples,
     )
 
 

@@ -8,8 +8,13 @@ from bot.views.blocks import Reply, context, header, section
 from handlers.context import Command
 
 
+def command_lines(commands: Iterable[Command]) -> list[str]:
+    """One line a command: its name and what it does (the help reply and the App Home)."""
+    return [f"`{command.name}` {command.summary}" for command in commands]
+
+
 def general_help(commands: Iterable[Command]) -> Reply:
-    lines = [f"`{command.name}` {command.summary}" for command in commands]
+    lines = command_lines(commands)
     return Reply(
         text="What I can do: " + "; ".join(lines),
         blocks=[

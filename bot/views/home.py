@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.services.home import Addition
 from bot.views.blocks import Block, context, divider, escape, header, section, truncate
+from bot.views.help import command_lines
 from bot.views.partnerships import snapshot_blocks
 from handlers.context import Command
 from storage.models import PartnershipSnapshot
@@ -22,7 +23,7 @@ def home_view(
     subscribed: bool,
 ) -> dict[str, Any]:
     """A `home` view for views.publish."""
-    lines = "\n".join(f"`{c.name}` {escape(c.summary)}" for c in commands)
+    lines = "\n".join(command_lines(commands))
     digest = (
         ":white_check_mark: You get the weekly digest by direct message; `/digest unsubscribe` stops it."
         if subscribed

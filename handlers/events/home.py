@@ -6,12 +6,11 @@ from bot.services.home import digest_subscribed, latest_additions
 from bot.services.partnerships import latest_snapshot
 from bot.views.blocks import Reply
 from bot.views.home import home_view
+from handlers.commands import COMMANDS
 from handlers.context import Ctx
 
 
 def handle(ctx: Ctx) -> Reply | None:
-    from handlers.commands import COMMANDS
-
     if ctx.request.payload.get("tab", "home") != "home" or not ctx.request.user_id:
         return None
     session, user_id = ctx.session, ctx.request.user_id

@@ -16,6 +16,7 @@ from bot.config import Settings
 from tests.conftest import SIGNING_SECRET
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import SlackSender
+from tests.processes import worker_memory_kib
 
 pytestmark = pytest.mark.slow
 
@@ -99,16 +100,6 @@ def test_serve_refuses_to_start_without_a_signing_secret() -> None:
     )
 
 
-def worker_rss_kib(master_pid: int) -> dict[int, int]:
-    """Resident memory of each gunicorn worker (the master's children), from /proc."""
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    sizes = {}
-    for pid in map(int, children):
-        status = Path(f"/proc/{pid}/status").read_text()
-        sizes[pid] = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
-    return sizes
-
-
 SOAK_COMMANDS = [
     ("/partnerships", ""),
     ("/partnerships", "ballast water"),
@@ -139,9 +130,9 @@ def test_soak_steady_load_without_errors_or_memory_growth(
             errors.append(f"{command} {text!r}: {response.status} {response.text[:200]}")
         sent += 1
         if not baseline and elapsed > seconds * 0.2:
-            baseline = worker_rss_kib(master)
+            baseline = worker_memory_kib(master)
         time.sleep(max(0.0, started + sent / rate - time.monotonic()))
-    final = worker_rss_kib(master)
+    final = worker_memory_kib(master)
     assert errors == [], errors[:5]
     assert sent >= seconds * rate * 0.9
     assert set(final) == set(baseline), "a worker was restarted during the soak"
