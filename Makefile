@@ -1,6 +1,7 @@
 # The two commands for a fresh machine:
 #   make run    install, then run the bot (the console on SQLite when no Slack credentials are set)
-#   make test   install, then lint and run every test on SQLite, and on PostgreSQL when it answers
+#   make test   install, lint, type-check (mypy --strict), then run every test on SQLite,
+#               and on PostgreSQL when it answers
 #   make bench  the speed figures: the HTTP app, search, /ask and the digest (bench/)
 PYTHON ?= python3
 VENV ?= .venv
@@ -26,6 +27,7 @@ run: $(VENV)/.base
 test: $(VENV)/.test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	env -u TEST_DATABASE_URL $(PY) -m pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ] || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
 		echo "--- again on PostgreSQL"; \

@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
+from bot.deps import Deps  # noqa: E402
 from bot.digest_sender import DigestSender  # noqa: E402
 from bot.messenger import SlackMessenger, make_web_client  # noqa: E402
 from bot.pacing import CALLS_PER_SECOND, PER_CHANNEL_GAP  # noqa: E402
-from handlers.context import Deps  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Arrangement, DigestSubscription, Partner  # noqa: E402

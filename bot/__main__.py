@@ -10,8 +10,8 @@ from pathlib import Path
 from dotenv import find_dotenv, load_dotenv
 
 from bot.config import ConfigError, Settings
+from bot.deps import Deps
 from bot.logs import configure_logging
-from handlers.context import Deps
 from storage.db import Database
 
 log = logging.getLogger("bot")
@@ -94,7 +94,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.app import create_app
 
         settings.require("SLACK_APP_TOKEN", purpose="socket")
-        SocketModeHandler(create_app(deps, socket_mode=True), settings.slack_app_token).start()
+        handler = SocketModeHandler(create_app(deps, socket_mode=True), settings.slack_app_token)
+        handler.start()  # type: ignore[no-untyped-call]
     elif args.command == "scheduler":
         from bot.scheduler import run_scheduler
 

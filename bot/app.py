@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 import handlers
+from bot.deps import Deps
 from bot.messenger import make_web_client
-from handlers.context import Deps
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class BotAuthorization(Authorize):
     RETRY_AFTER_SECONDS = 30.0
 
     def __init__(self, token: str, client: WebClient) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.token = token
         self.client = client
         self.result: AuthorizeResult | None = None

@@ -11,13 +11,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+import handlers
+from bot.deps import Deps
 from bot.views.blocks import Reply
 from bot.views.help import general_help
 from bot.views.plain import Button, render
-from handlers.actions import ACTIONS
-from handlers.commands import COMMANDS, UNKNOWN
-from handlers.context import Deps, Handler, Request, run_handler
-from handlers.events.messages import handle as handle_message
 
 log = logging.getLogger(__name__)
 CONSOLE_CHANNEL = "CCONSOLE"
@@ -77,28 +75,20 @@ class Console:
         self.output.clear()
         line = line.strip()
         if line.lower() in ("help", "?", "/help"):
-            self._show(general_help(COMMANDS.values()))
+            self._show(general_help(handlers.COMMANDS.values()))
         elif line.isdigit():
             self._press(int(line))
         elif line.startswith("/"):
             name, _, text = line.partition(" ")
-            command = COMMANDS.get(name.lower(), UNKNOWN)
-            request = self._request(text, {"command": name})
-            self._run(request, command.handle)
+            command = handlers.COMMANDS.get(name.lower(), handlers.UNKNOWN)
+            self._run(self._request(text=text, command=name), command.handle)
         elif line:
-            self._run(
-                self._request(line, {"type": "message", "channel_type": "im", "text": line}), handle_message
-            )
+            self._run(self._request(text=line), handlers.CONVERSATION)
         return "\n".join(self.output)
 
-    def _request(self, text: str, payload: dict[str, Any]) -> Request:
-        return Request(
-            user_id=self.user_id,
-            channel_id=CONSOLE_CHANNEL,
-            text=text,
-            trigger_id="console",
-            via="console",
-            payload=payload,
+    def _request(self, **fields: Any) -> handlers.Request:
+        return handlers.Request(
+            user_id=self.user_id, via="console", channel_id=CONSOLE_CHANNEL, trigger_id="console", **fields
         )
 
     def _press(self, number: int) -> None:
@@ -109,19 +99,14 @@ class Console:
         if button.url:
             self.output.append(f"Open {button.url}")
             return
-        handler = ACTIONS.get(button.action_id)
+        handler = handlers.ACTIONS.get(button.action_id)
         if handler is None:
             self.output.append(f"The button {button.label!r} does nothing in the console.")
             return
-        self._run(self._request("", {"action_id": button.action_id, "value": button.value}), handler)
+        self._run(self._request(value=button.value), handler)
 
-    def _run(self, request: Request, handler: Handler) -> None:
-        pending = [handler]
-        while pending:
-            outcome = run_handler(self.deps, request, self.messenger, pending.pop(0))
-            pending.extend(outcome.followups)
-            if outcome.reply is not None:
-                self._show(outcome.reply)
+    def _run(self, request: handlers.Request, handler: handlers.Handler) -> None:
+        handlers.dispatch(self.deps, request, self.messenger, [handler], self._show)
 
     def _show(self, reply: Reply) -> None:
         text, buttons = render(reply)

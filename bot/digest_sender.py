@@ -24,11 +24,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from slack_sdk.errors import SlackClientError
 from sqlalchemy.exc import IntegrityError
 
+from bot.deps import Deps
 from bot.messenger import Messenger, slack_problem
 from bot.pacing import Pacer
 from bot.services.digest import (
@@ -59,7 +60,6 @@ from bot.services.digest_runs import (
 from bot.views.blocks import Reply
 from bot.views.digest import digest_parts, period_label, when
 from bot.views.plain import render
-from handlers.context import Deps
 from storage.models import DigestDelivery, DigestRun, utcnow
 
 log = logging.getLogger(__name__)
@@ -194,7 +194,7 @@ class DigestSender:
         log.info("digest %s: claimed by %s (%d message part(s))", period.key, self.owner, len(frozen))
         return self._deliver(run_id, period, frozen, resumed=False)
 
-    def _deliver(self, run_id: int, period: Period, frozen: list[dict], resumed: bool) -> RunReport:
+    def _deliver(self, run_id: int, period: Period, frozen: list[dict[str, Any]], resumed: bool) -> RunReport:
         parts = [Reply(text=part["text"], blocks=part["blocks"], public=True) for part in frozen]
         with self.deps.db.session() as session:
             owed = [delivery.id for delivery in owed_deliveries(session, run_id)]

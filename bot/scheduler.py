@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.deps import Deps
 from bot.digest_sender import DigestSender, log_reports
 from bot.messenger import SlackMessenger, make_web_client
 from bot.services.digest import digest_trigger
 from bot.services.digest_runs import STALE_AFTER
 from bot.views.digest import period_label, when
-from handlers.context import Deps
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import create_app
 from bot.config import Settings
-from handlers.context import Deps
+from bot.deps import Deps
 from storage.db import Database
 
 StartResponse = Callable[..., Any]

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.deps import Deps
 from bot.messenger import Messenger
 from bot.text import InputError
-from bot.views.blocks import Reply
-from storage.db import Database
+from bot.views.blocks import FIRST_PAGE, Reply, ViewState
 
 log = logging.getLogger(__name__)
 
@@ -33,24 +33,29 @@ SOMETHING_WENT_WRONG = (
 )
 
 
-@dataclass(frozen=True)
-class Deps:
-    """What the process holds once: settings and the database handle."""
-
-    settings: Settings
-    db: Database
+# Where a request came from, as its entry point says: a slash command, a button, a modal form,
+# a mention of the bot, a direct message, any other Slack event, or a line typed in the console.
+Via = Literal["slash", "button", "form", "mention", "dm", "event", "console"]
 
 
 @dataclass(frozen=True)
 class Request:
-    """Who asked, where, and what they typed or clicked."""
+    """Who asked, where, how, and what they typed or clicked.
+
+    `command` is the slash command as typed (`/partnership` for an unknown one); `value` a button's
+    value; `state` where in a command's answer a button leads (a page, a record); `payload` the
+    rest of what Slack sent (an event, a modal's view) for the handlers that read it.
+    """
 
     user_id: str
+    via: Via
     channel_id: str | None = None
     text: str = ""
+    command: str = ""
+    value: str = ""
+    state: ViewState = FIRST_PAGE
     trigger_id: str | None = None
     thread_ts: str | None = None
-    via: str = "slack"
     payload: dict[str, Any] = field(default_factory=dict)
 
 
@@ -72,8 +77,15 @@ class Ctx:
     def is_secretariat(self) -> bool:
         return self.settings.is_secretariat(self.request.user_id)
 
+    def derive(self, **changes: Any) -> Ctx:
+        """The same request with `changes` (e.g. text, state), in this session, with these followups."""
+        return Ctx(
+            replace(self.request, **changes), self.settings, self.session, self.messenger, self.followups
+        )
+
 
 Handler = Callable[["Ctx"], Reply | None]
+Send = Callable[[Reply], None]
 
 
 class FormErrors(Exception):
@@ -127,3 +139,17 @@ def run_handler(deps: Deps, request: Request, messenger: Messenger, handler: Han
     except Exception:
         log.exception("handler failed for a request via %s", request.via)
         return Outcome(Reply(text=SOMETHING_WENT_WRONG))
+
+
+def dispatch(deps: Deps, request: Request, messenger: Messenger, handlers: list[Handler], send: Send) -> None:
+    """Run handlers one after another, each in its own session, then the work each left for later;
+    every reply goes to `send`. The one loop behind Slack's after-the-ack work and the console."""
+    pending = list(handlers)
+    while pending:
+        outcome = run_handler(deps, request, messenger, pending.pop(0))
+        pending.extend(outcome.followups)
+        if outcome.reply is not None:
+            try:
+                send(outcome.reply)
+            except Exception:
+                log.exception("could not deliver a reply to %s", request.user_id)

@@ -17,12 +17,12 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot.deps import Deps
 from bot.messenger import Messenger, SlackMessenger
 from bot.views.blocks import Reply, truncate
-from handlers.context import Command, Ctx, Deps, Handler, Request, run_handler
+from handlers.context import Command, Ctx, Handler, Request, Send, Via, dispatch, run_handler
 
 log = logging.getLogger(__name__)
-Send = Callable[[Reply], None]
 Listener = Callable[..., None]
 _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="slack-work")
 
@@ -31,8 +31,10 @@ def command_listener(command: Command, deps: Deps) -> Listener:
     def on_command(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         request = Request(
             user_id=body.get("user_id", ""),
+            via="slash",
             channel_id=body.get("channel_id"),
             text=body.get("text", ""),
+            command=str(body.get("command", "")),
             trigger_id=body.get("trigger_id"),
             payload=body,
         )
@@ -54,7 +56,9 @@ def action_listener(handle: Handler, deps: Deps) -> Listener:
         ack()
         request = Request(
             user_id=body.get("user", {}).get("id", ""),
+            via="button",
             channel_id=(body.get("channel") or {}).get("id") or body.get("container", {}).get("channel_id"),
+            value=str(action.get("value", "")),
             trigger_id=body.get("trigger_id"),
             payload={**action, "container": body.get("container", {}), "view": body.get("view")},
         )
@@ -64,7 +68,7 @@ def action_listener(handle: Handler, deps: Deps) -> Listener:
 
 
 def view_listener(handle: Handler, deps: Deps) -> Listener:
-    """A modal submission (view_submission), for any form in handlers/views.
+    """A modal submission (view_submission), for any form in handlers/forms.
 
     The handler checks the fields inside the ack: it raises FormErrors (block_id -> message) to
     keep the form open with inline errors, and a Reply it returns (e.g. the friendly line for a
@@ -75,7 +79,10 @@ def view_listener(handle: Handler, deps: Deps) -> Listener:
 
     def on_view(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         request = Request(
-            user_id=body.get("user", {}).get("id", ""), trigger_id=body.get("trigger_id"), payload=view
+            user_id=body.get("user", {}).get("id", ""),
+            via="form",
+            trigger_id=body.get("trigger_id"),
+            payload=view,
         )
         messenger = SlackMessenger(client)
         outcome = run_handler(deps, request, messenger, handle)
@@ -105,6 +112,7 @@ def event_listener(handle: Handler, deps: Deps) -> Listener:
         channel = event.get("channel")
         request = Request(
             user_id=event.get("user", ""),
+            via=_event_via(event),
             channel_id=channel,
             text=event.get("text", ""),
             thread_ts=event.get("thread_ts")
@@ -120,6 +128,12 @@ def event_listener(handle: Handler, deps: Deps) -> Listener:
         _later(deps, request, messenger, [handle], send)
 
     return on_event
+
+
+def _event_via(event: dict[str, Any]) -> Via:
+    if event.get("type") == "app_mention":
+        return "mention"
+    return "dm" if event.get("type") == "message" and event.get("channel_type") == "im" else "event"
 
 
 def _via_response_url(respond: Respond) -> Send:
@@ -138,16 +152,4 @@ def _via_dm(messenger: Messenger, user_id: str) -> Send:
 
 def _later(deps: Deps, request: Request, messenger: Messenger, handlers: list[Handler], send: Send) -> None:
     if handlers:
-        _executor.submit(_run_all, deps, request, messenger, handlers, send)
-
-
-def _run_all(deps: Deps, request: Request, messenger: Messenger, handlers: list[Handler], send: Send) -> None:
-    pending = list(handlers)
-    while pending:
-        outcome = run_handler(deps, request, messenger, pending.pop(0))
-        pending.extend(outcome.followups)
-        if outcome.reply is not None:
-            try:
-                send(outcome.reply)
-            except Exception:
-                log.exception("could not deliver a reply to %s", request.user_id)
+        _executor.submit(dispatch, deps, request, messenger, handlers, send)

@@ -3,6 +3,7 @@
 - `db`: a migrated database for the whole run: SQLite in a temporary folder, or, when
   TEST_DATABASE_URL is set, a fresh PostgreSQL database created for this run and dropped after.
 - `session`: a session whose work is rolled back after each test (service-level tests).
+- `make_ctx`: makes a handler's Ctx on that session with a RecordingMessenger (handler-level tests).
 - `fake_slack`: a local fake of the Slack Web API (tests/fakes/slack_api.py).
 - `live_app`: the real WSGI app served over HTTP on loopback, talking to the fake Web API,
   with a SlackSender that signs requests; the database is reset after each test.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,12 +27,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from handlers.context import Deps
+from bot.deps import Deps
+from bot.messenger import Messenger
+from handlers.context import Ctx, Request
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
 from storage.models import Base
 from storage.seed import load_seed
 from tests.databases import temporary_database
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import SlackSender
 
@@ -130,6 +134,30 @@ def settings(database_url: str, fake_slack_server: FakeSlackAPI, tmp_path: Path)
         secretariat_user_ids=frozenset({SECRETARIAT}),
         documents_dir=tmp_path / "documents",
     )
+
+
+MakeCtx = Callable[..., Ctx]
+
+
+@pytest.fixture
+def make_ctx(session: Session, settings: Settings) -> MakeCtx:
+    """`make_ctx(text, user_id=..., via=..., **request_fields)`: a Ctx for a handler on the rolled-back
+    session, in channel C1 unless told otherwise, with a RecordingMessenger (`.messenger`)
+    unless given another `messenger`."""
+
+    def make(
+        text: str = "",
+        *,
+        user_id: str = NKPO_USER,
+        via: str = "slash",
+        messenger: Messenger | None = None,
+        **fields: Any,
+    ) -> Ctx:
+        fields.setdefault("channel_id", "C1")
+        request = Request(user_id=user_id, via=via, text=text, **fields)  # type: ignore[arg-type]
+        return Ctx(request, settings, session, messenger or RecordingMessenger())
+
+    return make
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.__main__ import main
-from handlers.context import Deps
+from bot.deps import Deps
 from storage.models import Arrangement
 
 ROOT = Path(__file__).resolve().parent.parent

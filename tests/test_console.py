@@ -3,7 +3,7 @@
 import io
 
 from bot.console import Console, run_console
-from handlers.context import Deps
+from bot.deps import Deps
 
 
 def test_help_lists_every_command(deps: Deps) -> None:

@@ -50,7 +50,7 @@ def digest_trigger(schedule: str, timezone: str) -> CronTrigger:
 
 def next_fire(trigger: CronTrigger, after: datetime) -> datetime:
     """The first scheduled time at or after `after` (UTC)."""
-    fire = trigger.get_next_fire_time(None, after)
+    fire: datetime | None = trigger.get_next_fire_time(None, after)
     if fire is None:
         raise ValueError("the digest schedule never fires")
     return fire.astimezone(UTC)

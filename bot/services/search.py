@@ -21,7 +21,7 @@ this module only turns what a person typed into a safe, ranked query:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -325,7 +325,7 @@ def search(
     page = _run(session, spec, query, filters, limit, offset)
     if page.total or query.is_empty:
         return page
-    corrections = [lambda: _corrected(session, spec, query)]
+    corrections: list[Callable[[], str | None]] = [lambda: _corrected(session, spec, query)]
     if spec.model is Document:
         corrections.append(lambda: _closest_symbol(session, text))
     for correct in corrections:

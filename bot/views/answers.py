@@ -6,13 +6,14 @@ from bot.services.answers import Answer, Link
 from bot.views.blocks import (
     Block,
     Reply,
+    Rerun,
+    ViewState,
     actions,
     button,
     context,
     escape,
     header,
     link_button,
-    rerun_value,
     section,
     share_button,
     truncate,
@@ -33,10 +34,15 @@ FOREIGN_NOTE = (
 )
 UNSURE = ":mag: I couldn't find an answer to that in what I know, so I won't guess."
 # The state of a button that re-runs a question already recorded (Share in channel): not recorded again.
-RECORDED = {"recorded": 1}
+RECORDED = ViewState(recorded=True)
 NOT_ALLOWED = (
     ":lock: Only the Partnerships Section can see the unanswered questions. Ask me anything else, though!"
 )
+
+
+def ask_again(question: str) -> str:
+    """The value of a button that asks `question` (shown as a new message, as Details is)."""
+    return Rerun("/ask", question).encode()
 
 
 def answer_reply(answer: Answer, *, shareable: bool) -> Reply:
@@ -91,7 +97,9 @@ def _not_answered(answer: Answer) -> Reply:
         blocks.append(section("The closest topics I know:"))
         # "Ask this" shows the answer to that topic as a new message, as a Details button does.
         blocks.extend(
-            section(f"• {escape(s.title)}", button("Ask this", DETAILS_ACTION, rerun_value("/ask", s.title)))
+            section(
+                f"• {escape(s.title)}", button("Ask this", DETAILS_ACTION, Rerun("/ask", s.title).encode())
+            )
             for s in answer.suggestions
         )
     blocks.append(context(f"{COMMAND_HINT} {NOTED}"))

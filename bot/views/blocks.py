@@ -192,20 +192,78 @@ LINK_ACTION = "open_link"
 PRIVATE_ACTIONS = frozenset({SHARE_ACTION, NEXT_ACTION, PREVIOUS_ACTION})
 
 
-def rerun_value(command: str, text: str, state: dict[str, int] | None = None) -> str:
-    """A button value naming what to show again: `command text`, and where in it (page, detail).
+MAX_PAGE = 1000
 
-    Buttons carry this instead of server-side state, so any worker can answer a click.
+
+@dataclass(frozen=True)
+class ViewState:
+    """Where in a command's answer a button leads: a page, or one record in detail; `recorded` marks
+    a question that was recorded when first asked (its Share in channel does not record it again)."""
+
+    page: int = 1
+    detail: int | None = None
+    recorded: bool = False
+
+    def as_dict(self) -> dict[str, int]:
+        """The state as it travels in a button value: only what differs from the first page."""
+        wanted: dict[str, int] = {}
+        if self.detail is not None:
+            wanted["detail"] = self.detail
+        if self.page != 1 or self.detail is not None:
+            wanted["page"] = self.page
+        if self.recorded:
+            wanted["recorded"] = 1
+        return wanted
+
+    @classmethod
+    def from_dict(cls, raw: object) -> ViewState:
+        """The state a button value carries; anything out of range is read as the first page."""
+        if not isinstance(raw, dict):
+            return cls()
+        page, detail = raw.get("page", 1), raw.get("detail")
+        if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= MAX_PAGE:
+            page = 1
+        if not isinstance(detail, int) or isinstance(detail, bool) or detail < 1:
+            detail = None
+        return cls(page, detail, raw.get("recorded") == 1)
+
+
+FIRST_PAGE = ViewState()
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """What a button shows again: `command text`, at `state`.
+
+    Buttons carry this (encoded in their value) instead of server-side state, so any worker can
+    answer a click by running the command again there.
     """
-    wanted: dict[str, Any] = {"command": command, "text": text}
-    if state:
-        wanted["state"] = state
-    return json.dumps(wanted, ensure_ascii=False, separators=(",", ":"))
+
+    command: str
+    text: str
+    state: ViewState = FIRST_PAGE
+
+    def encode(self) -> str:
+        wanted: dict[str, Any] = {"command": self.command, "text": self.text}
+        state = self.state.as_dict()
+        if state:
+            wanted["state"] = state
+        return json.dumps(wanted, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def decode(cls, value: object) -> Rerun | None:
+        """The Rerun a button value names, or None if it is not one of ours."""
+        try:
+            wanted = json.loads(str(value))
+            command, text, state = str(wanted["command"]), str(wanted["text"]), wanted.get("state") or {}
+        except (ValueError, KeyError, TypeError):
+            return None
+        return cls(command, text, ViewState.from_dict(state)) if isinstance(state, dict) else None
 
 
-def share_button(command: str, text: str, state: dict[str, int] | None = None) -> Block:
+def share_button(command: str, text: str, state: ViewState = FIRST_PAGE) -> Block:
     """A "Share in channel" button that re-runs `command text` and posts the answer publicly."""
-    return button("Share in channel", SHARE_ACTION, rerun_value(command, text, state))
+    return button("Share in channel", SHARE_ACTION, Rerun(command, text, state).encode())
 
 
 def link_button(label: str, url: str) -> Block:

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from bot.views.blocks import Reply, context, header, section
-from handlers.context import Command
 
 
-def command_lines(commands: Iterable[Command]) -> list[str]:
+class CommandInfo(Protocol):
+    """What help shows of a command (handlers' Command has these): its name, summary and usage."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def usage(self) -> str: ...
+
+
+def command_lines(commands: Iterable[CommandInfo]) -> list[str]:
     """One line a command: its name and what it does (the help reply and the App Home)."""
     return [f"`{command.name}` {command.summary}" for command in commands]
 
 
-def general_help(commands: Iterable[Command]) -> Reply:
+def general_help(commands: Iterable[CommandInfo]) -> Reply:
     lines = command_lines(commands)
     return Reply(
         text="What I can do: " + "; ".join(lines),
@@ -25,7 +38,7 @@ def general_help(commands: Iterable[Command]) -> Reply:
     )
 
 
-def usage(command: Command, problem: str | None = None) -> Reply:
+def usage(command: CommandInfo, problem: str | None = None) -> Reply:
     intro = f":information_source: {problem}\n" if problem else ""
     return Reply(
         text=f"{intro}Usage of {command.name}: {command.usage}",

@@ -7,9 +7,8 @@ from typing import Any
 
 from bot.services.home import Addition
 from bot.views.blocks import Block, context, divider, escape, header, section, truncate
-from bot.views.help import command_lines
+from bot.views.help import CommandInfo, command_lines
 from bot.views.partnerships import snapshot_blocks
-from handlers.context import Command
 from storage.models import PartnershipSnapshot
 
 MAX_HOME_BLOCKS = 100
@@ -17,7 +16,7 @@ KIND_LABELS = {"arrangement": "Arrangement", "document": "Document", "announceme
 
 
 def home_view(
-    commands: Iterable[Command],
+    commands: Iterable[CommandInfo],
     snapshot: PartnershipSnapshot | None,
     additions: list[Addition],
     subscribed: bool,

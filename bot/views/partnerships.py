@@ -8,6 +8,7 @@ from bot.services.search import Filters, SearchPage
 from bot.views.blocks import (
     Block,
     Reply,
+    ViewState,
     actions,
     context,
     divider,
@@ -126,7 +127,7 @@ def arrangement_results(
     )
 
 
-def arrangement_detail(arrangement: Arrangement, command: str, text: str, state: dict[str, int]) -> Reply:
+def arrangement_detail(arrangement: Arrangement, command: str, text: str, state: ViewState) -> Reply:
     """Everything on record about one arrangement, clearly labelled when it is a sample."""
     blocks: list[Block] = [header(arrangement.partner.name)]
     if is_sample(arrangement):

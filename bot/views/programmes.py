@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from bot.services.programmes import ProgrammeDetail
 from bot.services.search import Filters, SearchPage
-from bot.views.blocks import Block, Reply, actions, context, escape, fields, header, section, share_button
+from bot.views.blocks import (
+    Block,
+    Reply,
+    ViewState,
+    actions,
+    context,
+    escape,
+    fields,
+    header,
+    section,
+    share_button,
+)
 from bot.views.partnerships import arrangement_label
 from bot.views.results import describe, results_reply
 from storage.models import AnswerCard, Programme
@@ -63,7 +74,7 @@ def programme_results(
     return reply
 
 
-def programme_detail(detail: ProgrammeDetail, command: str, text: str, state: dict[str, int]) -> Reply:
+def programme_detail(detail: ProgrammeDetail, command: str, text: str, state: ViewState) -> Reply:
     """Objectives, region, funding partner, SDGs, and the arrangements and documents linked to it."""
     programme = detail.programme
     sdgs = ", ".join(f"SDG {code}" for code in programme.sdgs) or "none recorded"

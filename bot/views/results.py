@@ -1,7 +1,7 @@
 """What every list of search results shares: the title, the range line, "did you mean",
 a Details button per hit, Previous/Next and "Share in channel".
 
-Buttons carry `command text` and the page or record to show (bot.views.blocks.rerun_value),
+Buttons carry `command text` and the page or record to show (bot.views.blocks.Rerun),
 so a click is answered by re-running the command there: no state is kept between requests.
 """
 
@@ -17,12 +17,13 @@ from bot.views.blocks import (
     PREVIOUS_ACTION,
     Block,
     Reply,
+    Rerun,
+    ViewState,
     actions,
     button,
     context,
     escape,
     header,
-    rerun_value,
     section,
     share_button,
 )
@@ -52,20 +53,19 @@ def describe(words: str, filters: Filters) -> str:
 
 
 def details_button(command: str, text: str, record_id: int, page: int) -> Block:
-    return button("Details", DETAILS_ACTION, rerun_value(command, text, {"detail": record_id, "page": page}))
+    return button("Details", DETAILS_ACTION, Rerun(command, text, ViewState(page, record_id)).encode())
 
 
 def navigation(command: str, text: str, number: int, total: int, share_page: bool = True) -> Block | None:
     """Previous / Next where there is somewhere to go, and Share in channel for this page."""
     elements = []
     if number > 1:
-        elements.append(
-            button("◀ Previous", PREVIOUS_ACTION, rerun_value(command, text, {"page": number - 1}))
-        )
+        previous = Rerun(command, text, ViewState(number - 1)).encode()
+        elements.append(button("◀ Previous", PREVIOUS_ACTION, previous))
     if number < last_page(total):
-        elements.append(button("Next ▶", NEXT_ACTION, rerun_value(command, text, {"page": number + 1})))
+        elements.append(button("Next ▶", NEXT_ACTION, Rerun(command, text, ViewState(number + 1)).encode()))
     if share_page:
-        elements.append(share_button(command, text, {"page": number} if number > 1 else None))
+        elements.append(share_button(command, text, ViewState(number)))
     return actions(*elements) if elements else None
 
 

@@ -15,7 +15,7 @@ OUT_OF_DATE = "That button is out of date; `/announce list` shows the announceme
 
 
 def _announcement_id(ctx: Ctx) -> int | None:
-    value = str(ctx.request.payload.get("value", ""))
+    value = ctx.request.value
     return int(value) if value.isdigit() else None
 
 

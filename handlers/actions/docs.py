@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 def handle_share(ctx: Ctx) -> Reply | None:
     """Share the document in the channel the button was pressed in, and record it once Slack accepts."""
-    value = str(ctx.request.payload.get("value", ""))
+    value = ctx.request.value
     document = documents.document(ctx.session, int(value)) if value.isdigit() else None
     if document is None:
         return not_on_record("document")

@@ -15,7 +15,7 @@ COMMANDS: dict[str, Command] = {
 
 def unknown_command(ctx: Ctx) -> Reply:
     """Any slash command the bot does not know: say so and list the ones it does."""
-    name = ctx.request.payload.get("command", "that command")
+    name = ctx.request.command or "that command"
     reply = general_help(COMMANDS.values())
     problem = f":information_source: I don't know `{str(name)[:40]}`. "
     return Reply(text=problem + reply.text, blocks=[section(problem), *reply.blocks])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.services.answers import answer_question, recent_unanswered, record_question
 from bot.text import clean_input
-from bot.views.answers import NOT_ALLOWED, RECORDED, answer_reply, unanswered_reply
+from bot.views.answers import NOT_ALLOWED, answer_reply, unanswered_reply
 from bot.views.blocks import Reply
 from bot.views.help import usage
 from handlers.context import Command, Ctx
@@ -32,22 +32,9 @@ def handle(ctx: Ctx) -> Reply:
 
 
 def asked_via(ctx: Ctx) -> str:
-    """How the question came: slash, button, share (a recorded question re-run), mention, dm or console.
-
-    A button re-runs the command with its state in the payload (handlers/actions/rerun.py);
-    RECORDED in that state marks a question that was recorded when first asked.
-    """
-    payload = ctx.request.payload
-    state = payload.get("state")
-    if isinstance(state, dict) and state.get("recorded") == RECORDED["recorded"]:
-        return "share"
-    if ctx.request.via == "console":
-        return "console"
-    if payload.get("command"):
-        return "slash"
-    if "state" in payload:
-        return "button"
-    return "mention" if payload.get("type") == "app_mention" else "dm"
+    """How the question came (slash, button, mention, dm or console), or `share` for a question
+    re-run by its Share in channel button: it was recorded when first asked."""
+    return "share" if ctx.request.state.recorded else ctx.request.via
 
 
 COMMAND = Command(

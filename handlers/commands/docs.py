@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from bot.services import documents
+from bot.services.programmes import programmes_by_name
 from bot.services.search import Filters, parse_query, search_page
 from bot.text import InputError, clean, parse_arguments
 from bot.views.blocks import Reply
@@ -17,9 +16,7 @@ from bot.views.documents import (
 )
 from bot.views.help import usage
 from bot.views.results import PAGE_SIZE, not_on_record
-from handlers.actions.rerun import view_state
 from handlers.context import Command, Ctx
-from storage.models import Programme
 
 
 def handle(ctx: Ctx) -> Reply | None:
@@ -31,7 +28,7 @@ def handle(ctx: Ctx) -> Reply | None:
         return usage(COMMAND)
     if args.first_word == "add":
         return _add(ctx, args.rest.lower())
-    state = view_state(ctx)
+    state = ctx.request.state
     if state.detail is not None:
         found = documents.document(ctx.session, state.detail)
         if found is None:
@@ -54,8 +51,7 @@ def _add(ctx: Ctx, rest: str) -> Reply | None:
         return pending_cancelled(documents.cancel_pending(ctx.session, ctx.request.user_id))
     if rest:
         return usage(COMMAND, "`/docs add` opens a form; it takes no more words (or `cancel`).")
-    programmes = list(ctx.session.scalars(select(Programme).order_by(Programme.name)))
-    form = document_form(programmes, documents.file_store(ctx.settings).limit_text)
+    form = document_form(programmes_by_name(ctx.session), documents.file_store(ctx.settings).limit_text)
     trigger = ctx.request.trigger_id or ""
     ctx.later(lambda later: later.messenger.open_view(trigger, form))
     return None

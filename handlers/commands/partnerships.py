@@ -7,7 +7,6 @@ from bot.views.blocks import Reply
 from bot.views.help import usage
 from bot.views.partnerships import arrangement_detail, arrangement_results, overview_reply
 from bot.views.results import PAGE_SIZE, not_on_record
-from handlers.actions.rerun import view_state
 from handlers.context import Command, Ctx
 
 FILTERS = frozenset({"type", "year", "sdg"})
@@ -17,13 +16,11 @@ def handle(ctx: Ctx) -> Reply:
     args = parse_arguments(ctx.request.text, FILTERS)
     if args.first_word == "help":
         return usage(COMMAND)
-    state = view_state(ctx)
+    state = ctx.request.state
     text = clean(ctx.request.text)
     if state.detail is not None:
         found = partnerships.arrangement(ctx.session, state.detail)
-        return (
-            arrangement_detail(found, NAME, text, state.as_dict()) if found else not_on_record("arrangement")
-        )
+        return arrangement_detail(found, NAME, text, state) if found else not_on_record("arrangement")
     filters = partnerships.partnership_filters(args.filters)
     if not args.words and not args.filters:
         latest = partnerships.latest_arrangements(ctx.session, PAGE_SIZE)

@@ -7,7 +7,6 @@ from bot.views.blocks import Reply
 from bot.views.help import usage
 from bot.views.programmes import programme_detail, programme_results
 from bot.views.results import PAGE_SIZE, not_on_record
-from handlers.actions.rerun import view_state
 from handlers.context import Command, Ctx
 
 
@@ -15,11 +14,11 @@ def handle(ctx: Ctx) -> Reply:
     args = parse_arguments(ctx.request.text, frozenset({"scope"}))
     if args.first_word == "help":
         return usage(COMMAND)
-    state = view_state(ctx)
+    state = ctx.request.state
     text = clean(ctx.request.text)
     if state.detail is not None:
         found = programmes.programme_detail(ctx.session, state.detail)
-        return programme_detail(found, NAME, text, state.as_dict()) if found else not_on_record("programme")
+        return programme_detail(found, NAME, text, state) if found else not_on_record("programme")
     filters = programmes.programme_filters(args.filters)
     if args.words and parse_query(args.words).is_empty:
         return usage(COMMAND, "I found no words to search for in that.")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import replace
 from types import TracebackType
 
 from bot.messenger import Messenger
@@ -33,14 +32,14 @@ def handle(ctx: Ctx) -> Reply | None:
     event = ctx.request.payload
     if event.get("bot_id") or event.get("bot_profile") or event.get("subtype") or not ctx.request.channel_id:
         return None
-    if event.get("type") == "message" and event.get("channel_type") != "im":
+    if ctx.request.via not in ("mention", "dm", "console"):  # channel chatter is not for the bot
         return None
     event_id = event.get("event_id")
     if event_id and not claim_event(ctx.session, event_id, str(event.get("type", ""))):
         log.info("event %s already answered; ignoring the repeat", event_id)
         return None
-    text = " ".join(word for word in event.get("text", "").split() if not word.startswith("<@"))
-    inner = Ctx(replace(ctx.request, text=text), ctx.settings, ctx.session, ctx.messenger, ctx.followups)
+    text = " ".join(word for word in ctx.request.text.split() if not word.startswith("<@"))
+    inner = ctx.derive(text=text)
     channel = ctx.request.channel_id
     with SlowNotice(ctx.messenger, channel, ctx.request.thread_ts, SLOW_ANSWER_SECONDS) as notice:
         reply = ask.handle(inner)

@@ -55,7 +55,7 @@ KINDS = (
 def read_seed(kind: SeedKind, seed_dir: Path = SEED_DIR) -> list[dict[str, Any]]:
     """The records of one seed file, as dicts of column values."""
     with open(seed_dir / kind.file, "rb") as handle:
-        records = tomllib.load(handle).get(kind.table, [])
+        records: list[dict[str, Any]] = tomllib.load(handle).get(kind.table, [])
     columns = set(kind.model.__table__.columns.keys())
     for record in records:
         unknown = set(record) - columns

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
+from bot.deps import Deps
 from bot.scheduler import (
     CATCH_UP_JOB,
     DIGEST_JOB,
@@ -17,7 +18,6 @@ from bot.scheduler import (
     retry_owed_digests,
     send_weekly_digest,
 )
-from handlers.context import Deps
 
 
 def test_the_clock_registers_its_jobs_with_stable_ids_in_the_digest_time_zone(deps: Deps) -> None:

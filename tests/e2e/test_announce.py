@@ -181,9 +181,11 @@ def test_nothing_is_kept_when_no_channel_is_configured(live_app: LiveApp) -> Non
 
     from handlers.commands import COMMANDS
     from handlers.context import Request, run_handler
+    from tests.fakes.messenger import RecordingMessenger
 
     deps = replace(live_app.deps, settings=replace(live_app.deps.settings, announcements_channel=None))
-    outcome = run_handler(deps, Request(SECRETARIAT, text="Hello"), None, COMMANDS["/announce"].handle)  # type: ignore[arg-type]
+    request = Request(SECRETARIAT, "slash", text="Hello")
+    outcome = run_handler(deps, request, RecordingMessenger(), COMMANDS["/announce"].handle)
     assert outcome.reply is not None and "ANNOUNCEMENTS_CHANNEL" in outcome.reply.text
     with live_app.deps.db.session() as session:
         assert session.scalar(select(func.count()).select_from(Announcement)) == 0

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from bot.deps import Deps
 from bot.digest_sender import DigestSender
 from bot.messenger import Messenger, SlackMessenger, make_web_client
 from bot.pacing import Pacer
@@ -21,7 +22,6 @@ from bot.scheduler import catch_up_digest
 from bot.services.digest import dm_channel
 from bot.services.digest_runs import MAX_ATTEMPTS, STALE_AFTER
 from bot.views.blocks import Reply, validate_blocks
-from handlers.context import Deps
 from storage.models import Arrangement, DigestDelivery, DigestRun, DigestSubscription, Partner
 from tests.conftest import LiveApp
 from tests.fakes.slack_api import FakeSlackAPI

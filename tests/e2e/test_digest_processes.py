@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from handlers.context import Deps
+from bot.deps import Deps
 from storage.models import DigestRun, DigestSubscription
 from tests.fakes.slack_api import FakeSlackAPI
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from handlers.context import Deps
+from bot.deps import Deps
 from storage.db import Database
 from storage.migrate import upgrade
 from tests.conftest import LiveApp, serve_live

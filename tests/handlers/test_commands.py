@@ -3,48 +3,39 @@
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.config import Settings
-from bot.views.blocks import validate_blocks
+from bot.views.blocks import Reply, validate_blocks
 from handlers.commands import COMMANDS
-from handlers.context import Ctx, Request
-from tests.conftest import SECRETARIAT
+from tests.conftest import NKPO_USER, SECRETARIAT, MakeCtx
 
 
-class NoMessenger:
-    def __getattr__(self, name: str) -> None:
-        raise AssertionError(f"this handler should not call the messenger ({name})")
-
-
-def run(session: Session, settings: Settings, command: str, text: str = "", user_id: str = "U_NKPO1"):
-    ctx = Ctx(Request(user_id=user_id, channel_id="C1", text=text), settings, session, NoMessenger())  # type: ignore[arg-type]
-    reply = COMMANDS[command].handle(ctx)
+def run(make_ctx: MakeCtx, command: str, text: str = "", user_id: str = NKPO_USER) -> Reply:
+    """Run a command's handler as `user_id` typed it; it answers with valid blocks and posts nothing."""
+    request = make_ctx(text, user_id=user_id, command=command)
+    reply = COMMANDS[command].handle(request)
     assert reply is not None
     assert validate_blocks(reply.blocks) == []
+    assert request.messenger.calls == []  # type: ignore[attr-defined]
     return reply
 
 
-def test_partnerships_without_words_shows_the_dated_snapshot(session: Session, settings: Settings) -> None:
-    reply = run(session, settings, "/partnerships")
+def test_partnerships_without_words_shows_the_dated_snapshot(session: Session, make_ctx: MakeCtx) -> None:
+    reply = run(make_ctx, "/partnerships")
     assert "158" in reply.text and "December 2023" in reply.text and "TC 74/4(a)" in reply.text
     assert "55" in reply.text and "88" in reply.text and "15" in reply.text
     assert not reply.public
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_every_command_answers_help_with_its_usage(
-    session: Session, settings: Settings, command: str
-) -> None:
-    reply = run(session, settings, command, "help")
+def test_every_command_answers_help_with_its_usage(session: Session, make_ctx: MakeCtx, command: str) -> None:
+    reply = run(make_ctx, command, "help")
     assert command in reply.text and "Usage" in reply.text
 
 
-def test_unknown_digest_subcommand_gets_usage(session: Session, settings: Settings) -> None:
-    reply = run(session, settings, "/digest", "sunscribe")
+def test_unknown_digest_subcommand_gets_usage(session: Session, make_ctx: MakeCtx) -> None:
+    reply = run(make_ctx, "/digest", "sunscribe")
     assert "I don't know `/digest sunscribe`" in reply.text and "/digest subscribe" in reply.text
 
 
-def test_announce_is_refused_to_non_secretariat(session: Session, settings: Settings) -> None:
-    assert "Only the Partnerships Section" in run(session, settings, "/announce", "hello").text
-    assert (
-        "Only the Partnerships Section" not in run(session, settings, "/announce", "hello", SECRETARIAT).text
-    )
+def test_announce_is_refused_to_non_secretariat(session: Session, make_ctx: MakeCtx) -> None:
+    assert "Only the Partnerships Section" in run(make_ctx, "/announce", "hello").text
+    assert "Only the Partnerships Section" not in run(make_ctx, "/announce", "hello", SECRETARIAT).text

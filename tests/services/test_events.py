@@ -2,8 +2,8 @@
 
 import threading
 
+from bot.deps import Deps
 from bot.services.events import claim_event
-from handlers.context import Deps
 from storage.db import Database
 
 

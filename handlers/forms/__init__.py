@@ -1,4 +1,4 @@
-"""Modal submissions, one module per form; VIEWS maps a modal's callback_id to its handler.
+"""Modal submissions, one module per form; FORMS maps a modal's callback_id to its handler.
 
 A form handler checks the submitted fields inside the ack: it raises FormErrors
 (block_id -> message) to show problems inline, and puts the slow work in ctx.later.
@@ -10,9 +10,9 @@ from __future__ import annotations
 from bot.views.announcements import FORM_CALLBACK
 from bot.views.documents import FORM_CALLBACK as DOCUMENT_FORM_CALLBACK
 from handlers.context import Handler
-from handlers.views import announce_form, docs_form
+from handlers.forms import announce_form, docs_form
 
-VIEWS: dict[str, Handler] = {
+FORMS: dict[str, Handler] = {
     FORM_CALLBACK: announce_form.handle,
     DOCUMENT_FORM_CALLBACK: docs_form.handle,
 }

@@ -1,0 +1,58 @@
+"""A Messenger that records what a handler asked of the chat, for handler tests (the middle depth)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.views.blocks import Reply
+
+
+@dataclass
+class RecordingMessenger:
+    """Every call a handler made, in order (`calls`, by method name), and what it carried.
+
+    Posts get ts values "1.000001", "1.000002"...; `download` serves `files[url]` or raises OSError.
+    """
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    calls: list[str] = field(default_factory=list)
+    posts: list[tuple[str, Reply, str | None]] = field(default_factory=list)
+    updates: list[tuple[str, str, Reply]] = field(default_factory=list)
+    views: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    homes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    uploads: list[tuple[str, Path, str, str, str]] = field(default_factory=list)
+
+    def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
+        self.calls.append("post")
+        self.posts.append((channel, reply, thread_ts))
+        return f"1.{len(self.posts):06d}"
+
+    def update(self, channel: str, ts: str, reply: Reply) -> None:
+        self.calls.append("update")
+        self.updates.append((channel, ts, reply))
+
+    def open_dm(self, user_id: str) -> str:
+        self.calls.append("open_dm")
+        return "D" + user_id
+
+    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        self.calls.append("open_view")
+        self.views.append((trigger_id, view))
+
+    def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        self.calls.append("publish_home")
+        self.homes.append((user_id, view))
+
+    def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
+        self.calls.append("upload")
+        self.uploads.append((channel, path, filename, title, comment))
+        return f"F{len(self.uploads):06d}"
+
+    def download(self, url: str) -> Iterator[bytes]:
+        self.calls.append("download")
+        if url not in self.files:
+            raise OSError(f"no file at {url}")
+        yield self.files[url]
