@@ -24,17 +24,24 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from math import ceil
 from typing import Any
 
 import sqlalchemy as sa
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy.orm import Session, joinedload, load_only
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.text import fold
+from bot.services.vocabulary import (
+    STOPWORDS,
+    Phrase,
+    closest,
+    english_phrases,
+    read_concepts,
+    tokens_of,
+    vocabulary,
+)
 from storage.models import NATURES, Arrangement, Base, Document, Partner, Programme, has_code
 from storage.search_index import TERMS_TABLE, VECTOR_COLUMN
 
@@ -49,52 +56,29 @@ WITH_PARTNER_AND_PROGRAMME = (
     joinedload(Arrangement.programme).load_only(Programme.name, Programme.slug),
 )  # fmt: skip
 WINDOW = 500
-# Letters that Unicode does not decompose into a base letter and an accent (as search_fold does).
-UNDECOMPOSED = str.maketrans("øłđıħŧ", "oldiht")
 MAX_TOKEN_CHARS = 40
-TOKEN = re.compile(r"[^\W_]+")
 # A token that runs letters and digits together splits into these parts (at most MAX_PARTS).
 PART = re.compile(r"\d+|[^\W\d_]+")
 MAX_PARTS = 4
 # Weights of the three indexed texts: heading (names, titles), place (countries, programmes), body.
 WEIGHTS = (10.0, 4.0, 1.0)
 
-# Abbreviations and synonyms of this field: any phrase of a concept finds all of them.
-CONCEPTS: dict[str, tuple[str, ...]] = {
-    "loa": ("loa", "loas", "letter of agreement", "letters of agreement"),
-    "mou": (
-        "mou", "mous", "memorandum of understanding", "memoranda of understanding",
-        "memorandums of understanding", "memorandum", "memoranda", "memorandums", "framework agreement",
-        "framework agreements", "framework",
-    ),
-    "ipa": ("ipa", "ipas", "implementing partner agreement", "implementing partner", "implementing partners"),
-    "sids": ("sids", "small island developing states", "small island developing state"),
-    "ldc": ("ldc", "ldcs", "least developed countries", "least developed country"),
-    "bwm": ("bwm", "ballast water management", "ballast water"),
-    "lc": ("lc", "london convention"),
-    "lp": ("lp", "london protocol"),
-    "nkpo": (
-        "nkpo", "nkpos", "national knowledge partnership officer", "national knowledge partnership officers",
-    ),
-    "tc": ("tc", "technical cooperation", "technical co operation"),
-    "cl": ("cl", "circular letter", "circular letters"),
-    "itcp": (
-        "itcp", "integrated technical cooperation programme", "integrated technical cooperation program",
-    ),
-    "imo": ("imo", "international maritime organization", "international maritime organisation"),
-    "sdg": ("sdg", "sdgs", "sustainable development goal", "sustainable development goals"),
-    "iuu": ("iuu", "illegal unreported and unregulated"),
-    "unclos": ("unclos", "law of the sea"),
-    "pssa": ("pssa", "pssas", "particularly sensitive sea area", "particularly sensitive sea areas"),
-    "norad": ("norad", "norwegian agency for development cooperation"),
-}  # fmt: skip
-PHRASES: dict[tuple[str, ...], str] = {
-    tuple(phrase.split()): concept for concept, phrases in CONCEPTS.items() for phrase in phrases
-}
-LONGEST_PHRASE = max(len(phrase) for phrase in PHRASES)
+
+Group = tuple[Phrase, ...]
 
 
-def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+def _searched(phrases: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
+    """The phrases of a concept worth a search: each phrase costs the ranking a pass, and one that
+    contains another ("ballast water management") or stems like another ("letters of agreement")
+    finds nothing more."""
+    kept: dict[Phrase, Phrase] = {}
+    for phrase in phrases:
+        if not any(_contains(phrase, other) for other in phrases):
+            kept.setdefault(tuple(map(_singular, phrase)), phrase)
+    return tuple(kept.values())
+
+
+def _contains(longer: Phrase, shorter: Phrase) -> bool:
     return len(longer) > len(shorter) and any(
         longer[start : start + len(shorter)] == shorter for start in range(len(longer) - len(shorter) + 1)
     )
@@ -107,31 +91,11 @@ def _singular(token: str) -> str:
     return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
 
 
-def _searched(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """The phrases of a concept worth a search: each phrase costs the ranking a pass, and one that
-    contains another ("ballast water management") or stems like another ("letters of agreement")
-    finds nothing more."""
-    kept: dict[tuple[str, ...], tuple[str, ...]] = {}
-    split = [tuple(text.split()) for text in phrases]
-    for phrase in split:
-        if not any(_contains(phrase, other) for other in split):
-            kept.setdefault(tuple(map(_singular, phrase)), phrase)
-    return tuple(kept.values())
-
-
-CONCEPT_GROUPS = {concept: _searched(phrases) for concept, phrases in CONCEPTS.items()}
-# PostgreSQL's english stop words: dropped on both databases, so both find the same things.
-_STOPWORDS = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
-she her hers herself it its itself they them their theirs themselves what which who whom
-this that these those am is are was were be been being have has had having do does did doing
-a an the and but if or because as until while of at by for with about against between into
-through during before after above below to from up down in out on off over under again
-further then once here there when where why how all any both each few more most other some
-such no nor not only own same so than too very s t can will just don should now"""
-STOPWORDS = frozenset(_STOPWORDS.split())
-
-Phrase = tuple[str, ...]
-Group = tuple[Phrase, ...]
+@cache
+def concept_group(concept: str) -> Group:
+    """The phrases a concept is searched for: found in what was typed in any of the three languages,
+    it is searched for by its English phrases and abbreviations, the records being in English."""
+    return _searched(english_phrases(concept))
 
 
 @dataclass(frozen=True)
@@ -212,31 +176,7 @@ class SearchPage:
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    folded = fold(text or "").translate(UNDECOMPOSED)
-    return tuple(token[:MAX_TOKEN_CHARS] for token in TOKEN.findall(folded))[:MAX_TOKENS]
-
-
-def read_concepts(tokens: Sequence[str]) -> list[tuple[str | None, Phrase]]:
-    """Folded tokens read left to right: each phrase of a concept (the longest first) as
-    (concept, its words), every other token as (None, (token,)).
-
-    The one reading of the field's vocabulary: search widens a concept into its phrases,
-    and the answering service (bot/services/answers.py) takes the concept as one term.
-    """
-    read: list[tuple[str | None, Phrase]] = []
-    index = 0
-    while index < len(tokens):
-        for size in range(min(LONGEST_PHRASE, len(tokens) - index), 0, -1):
-            phrase = tuple(tokens[index : index + size])
-            concept = PHRASES.get(phrase)
-            if concept is not None:
-                read.append((concept, phrase))
-                index += size
-                break
-        else:
-            read.append((None, (tokens[index],)))
-            index += 1
-    return read
+    return tuple(token[:MAX_TOKEN_CHARS] for token in tokens_of(text))[:MAX_TOKENS]
 
 
 def _parts(tokens: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -269,7 +209,7 @@ def parse_query(text: str) -> Query:
     for concept, parts in _concepts(_parts(tokens)):
         wholes = tuple(dict.fromkeys((whole,) for _, whole in parts if whole is not None))
         if concept is not None:
-            groups.append(CONCEPT_GROUPS[concept] + wholes)
+            groups.append(concept_group(concept) + wholes)
             continue
         ((word, whole),) = parts
         if word in STOPWORDS:
@@ -296,7 +236,7 @@ def symbol_key(text: str) -> str:
 
 def concept_of(text: str) -> str | None:
     """The concept a whole phrase names ("letter-of-agreement" -> "loa"), if any."""
-    return PHRASES.get(tuple(TOKEN.findall(fold(text))))
+    return vocabulary().phrases.get(tokens_of(text))
 
 
 def search(
@@ -424,7 +364,7 @@ def _natures_as_filter(query: Query, filters: Filters) -> tuple[Query, Filters]:
 
 
 def _concept_of_group(group: Group) -> str | None:
-    return PHRASES.get(group[0]) if len(group) > 1 else None
+    return vocabulary().phrases.get(group[0]) if len(group) > 1 else None
 
 
 def _ranked_window(dialect: str, spec: Kind, query: Query, filters: Filters) -> tuple[str, dict[str, Any]]:
@@ -512,18 +452,11 @@ def _corrected(session: Session, spec: Kind, query: Query) -> str | None:
     for position, token in enumerate(query.tokens):
         if token not in query.plain or len(token) < 3 or token.isdigit() or _is_known(session, spec, token):
             continue
-        closest = _closest(token, _vocabulary_near(session, spec, token))
-        if closest is not None:
-            words[position] = closest
+        closest_word = closest(token, _vocabulary_near(session, spec, token))
+        if closest_word is not None:
+            words[position] = closest_word
             changed = True
     return " ".join(words) if changed else None
-
-
-def _closest(token: str, candidates: list[str]) -> str | None:
-    allowed = 1 if len(token) <= 5 else 2
-    near = [word for word in candidates if abs(len(word) - len(token)) <= allowed]
-    best = process.extractOne(token, near, scorer=OSA.distance, score_cutoff=allowed)
-    return None if best is None else str(best[0])
 
 
 def _closest_symbol(session: Session, text: str) -> str | None:
