@@ -25,9 +25,13 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(database: Database, revision: str = "head") -> SeedReport:
-    """Bring the schema to `revision`, then load the seed knowledge (idempotent)."""
+    """Bring the schema to `revision`, then, at the head, load the seed knowledge (idempotent);
+    an older revision's schema cannot hold today's seed."""
     command.upgrade(alembic_config(database.engine), revision)
+    if revision != "head":
+        return SeedReport()
     with database.session() as session:
         report = load_seed(session)
+
     log.info("database upgraded; seed: %s", report)
     return report

@@ -294,6 +294,11 @@ class AnswerCard(Base):
     link_kind: Mapped[str | None] = mapped_column(String(20))
     link_ref: Mapped[str | None] = mapped_column(String(120))
     keywords: Mapped[str] = mapped_column(Text, default="")
+    # What the card answers besides what its topic is (count, amount, date, place, who, process,
+    # find): a question asking for one of these is answered only by a card that provides it.
+    provides: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Its published figures by label, e.g. {"global": 16, "regional": 8, "budget": 13000000}.
+    figures: Mapped[dict[str, float]] = mapped_column(JSON, default=dict, server_default="{}")
     origin: Mapped[str] = mapped_column(String(20), default="secretariat")
     edited_at: Mapped[datetime | None]
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -380,7 +385,21 @@ class Question(Base):
     answered: Mapped[bool] = mapped_column(default=False)
     matched: Mapped[str | None] = mapped_column(String(120))
     score: Mapped[float | None]
+    # Why it was declined: missing_year, breakdown, person, advice, prediction, unpublished, unsure...
+    reason: Mapped[str | None] = mapped_column(String(30))
     asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnswerFeedback(Base):
+    """A user's 👍 (+1) or 👎 (-1) on an answer (the question it answered); the latest vote is kept."""
+
+    __tablename__ = "answer_feedback"
+    __table_args__ = (UniqueConstraint("question_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(40))
+    vote: Mapped[int]
+    voted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SlackEvent(Base):

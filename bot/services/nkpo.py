@@ -67,6 +67,20 @@ def countries() -> tuple[dict[str, Country], dict[str, Country]]:
     return by_name, by_code
 
 
+@cache
+def country_words() -> frozenset[str]:
+    """Every word of every country's names, folded: words that say nothing of what is asked
+    ("greetings from Vanuatu")."""
+    by_name, _ = countries()
+    return frozenset(word for name in by_name for word in name.split() if len(word) > 2)
+
+
+def country_codes_in(text: str) -> frozenset[str]:
+    """The ISO codes of countries typed in capitals in `text` ("NKPO for KEN"), folded."""
+    _, by_code = countries()
+    return frozenset(code.casefold() for code in re.findall(r"\b[A-Z]{2,3}\b", text)) & by_code.keys()
+
+
 def resolve_country(text: str, guess: bool = True) -> CountryMatch | None:
     """The country meant by `text` (name, variant or ISO code), or None if nothing is close;
     with `guess` false, None unless `text` is exactly a name, variant or code."""

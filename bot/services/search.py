@@ -133,11 +133,13 @@ class Filters:
 
 @dataclass(frozen=True)
 class Query:
-    """Typed text made safe: folded tokens, and AND-ed groups of alternative phrases."""
+    """Typed text made safe: folded tokens, and groups of alternative phrases, all of which must
+    match (or, with `any_group`, any of which: ranked by how many and how well)."""
 
     tokens: tuple[str, ...]
     groups: tuple[Group, ...]
     plain: frozenset[str]
+    any_group: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -145,14 +147,14 @@ class Query:
 
     def match_string(self) -> str:
         """The FTS5 MATCH expression: every phrase quoted, so no user text is read as syntax."""
-        return " AND ".join(
+        return (" OR " if self.any_group else " AND ").join(
             "(" + " OR ".join('"' + " ".join(phrase).replace('"', '""') + '"' for phrase in group) + ")"
             for group in self.groups
         )
 
     def tsquery_string(self) -> str:
         """The to_tsquery expression: tokens are letters and digits only, each quoted as a lexeme."""
-        return " & ".join(
+        return (" | " if self.any_group else " & ").join(
             "(" + " | ".join(" <-> ".join(f"'{token}'" for token in phrase) for phrase in group) + ")"
             for group in self.groups
         )
@@ -246,8 +248,11 @@ def search(
     filters: Filters | None = None,
     limit: int = 5,
     offset: int = 0,
+    any_word: bool = False,
 ) -> SearchPage:
     """Ranked records of `kind` matching `text` and `filters`; with no words, the filtered list.
+    With `any_word`, a record matching any of the words is found (those matching more rank first),
+    as the answering service wants for a question's words; otherwise every word must match.
 
     Words that name a nature of arrangement (LoA, MoU, framework, IPA...) act as the nature
     filter. When the words match nothing, misspellings are corrected from the index's
@@ -261,9 +266,9 @@ def search(
     unsupported = filters.given() - spec.filters
     if unsupported:
         raise ValueError(f"{kind} cannot be filtered by {sorted(unsupported)}")
-    query = parse_query(text)
+    query = replace(parse_query(text), any_group=any_word)
     page = _run(session, spec, query, filters, limit, offset)
-    if page.total or query.is_empty:
+    if page.total or query.is_empty or any_word:
         return page
     corrections: list[Callable[[], str | None]] = [lambda: _corrected(session, spec, query)]
     if spec.model is Document:
@@ -360,7 +365,7 @@ def _natures_as_filter(query: Query, filters: Filters) -> tuple[Query, Filters]:
     if not natures or filters.nature not in (None, *natures.values()) or len(set(natures.values())) > 1:
         return query, filters
     groups = tuple(group for group in query.groups if group not in natures)
-    return Query(query.tokens, groups, query.plain), replace(filters, nature=next(iter(natures.values())))
+    return replace(query, groups=groups), replace(filters, nature=next(iter(natures.values())))
 
 
 def _concept_of_group(group: Group) -> str | None:

@@ -153,6 +153,11 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     return None if best is None else str(best[0])
 
 
+def within_one_edit(first: str, second: str) -> bool:
+    """Whether two words differ by at most one edit (a transposition counts once)."""
+    return OSA.distance(first, second, score_cutoff=1) <= 1
+
+
 STEMMER_LANGUAGES = {"en": "english", "fr": "french", "es": "spanish"}
 
 
@@ -170,6 +175,9 @@ def stem(word: str, language: str = "en") -> str:
         word = word.replace("isation", "ization")
         if word in ("program", "programs"):
             word = "programme"
+        if word.startswith("partnership"):
+            word = "partner"  # partners and partnerships: the same subject here
+
     result = str(_stemmer(language).stemWord(word))
     if result == word and word.endswith("s") and not word.endswith("ss") and 3 <= len(word) <= 6:
         result = word[:-1]  # abbreviations: "mous" -> "mou", "ldcs" -> "ldc"

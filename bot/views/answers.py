@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.answers import Answer, Link
+from bot.services.answers import Answer, Link, Unanswered
 from bot.views.blocks import (
     Block,
     Reply,
@@ -19,7 +19,6 @@ from bot.views.blocks import (
     truncate,
 )
 from bot.views.results import DETAILS_ACTION, details_button
-from storage.models import Question
 
 EXAMPLES = "`how many MoUs are there?` or `where is the NKPO form?`"
 COMMAND_HINT = "You can also try `/partnerships`, `/programmes`, `/docs` or `/nkpo`."
@@ -91,23 +90,23 @@ def _detail_buttons(link: Link | None) -> list[Block]:
 
 
 def _not_answered(answer: Answer) -> Reply:
-    lead = NOT_ENGLISH if answer.kind == "not_english" else UNSURE
-    blocks: list[Block] = [section(lead)]
+    lead = NOT_ENGLISH if answer.foreign and answer.reason == "unsure" else answer.text or UNSURE
+
+    blocks: list[Block] = [section(escape(lead))]
     if answer.suggestions:
         blocks.append(section("The closest topics I know:"))
         # "Ask this" shows the answer to that topic as a new message, as a Details button does.
         blocks.extend(
-            section(
-                f"• {escape(s.title)}", button("Ask this", DETAILS_ACTION, Rerun("/ask", s.title).encode())
-            )
-            for s in answer.suggestions
+            section(f"• {escape(topic.title)}", button("Ask this", DETAILS_ACTION, ask_again(topic.title)))
+            for topic in answer.suggestions
         )
     blocks.append(context(f"{COMMAND_HINT} {NOTED}"))
     return Reply(text=f"{lead} {COMMAND_HINT}", blocks=blocks)
 
 
-def unanswered_reply(questions: list[Question]) -> Reply:
+def unanswered_reply(unanswered: list[Unanswered]) -> Reply:
     """The recent questions nobody got an answer to, for the secretariat to write answer cards."""
+    questions = [entry.question for entry in unanswered]
     if not questions:
         return Reply(text="No unanswered questions on record: every recent question found an answer.")
     blocks: list[Block] = [header(f"Recent unanswered questions ({len(questions)})")]

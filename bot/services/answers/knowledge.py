@@ -1,0 +1,430 @@
+"""Everything the bot knows, as passages: each fact with its source and "as at" date.
+
+The passages are the answer cards (storage/seed/answer_cards.toml and those the secretariat
+writes), each figure of the dated partnership snapshot, every programme (summary, objectives,
+scope, funder), the documents named in a question or found by search (symbol, title, summary,
+tags), arrangements found by search, the NKPO record of a country, and recent announcements.
+
+A passage says what it can answer besides what its subject is (`provides`: count, amount, date,
+place, who, process, find, person), its published figures by label, the years those figures hold
+for (`period`, from its "as at" label) and the years its text states (`years`). Cards, the snapshot
+and programmes are read on every question (a few small queries) and turned into passages once per
+process for their current values (cached by value), so an edit is seen by the next question.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.services.answers.reading import component_terms, text_terms, years_of
+from bot.services.partnerships import latest_snapshot
+from bot.services.search import search, symbol_key
+from bot.services.vocabulary import tokens_of
+from storage.models import (
+    NATURE_LABELS,
+    Announcement,
+    AnswerCard,
+    Arrangement,
+    Document,
+    Nkpo,
+    PartnershipSnapshot,
+    Programme,
+)
+
+HEADING = 1.0  # weight of a term in a passage's title, phrasings and keywords
+BODY = 0.75  # in its text
+COMPONENT = 0.5  # a word inside one of the field's phrases in it ("scheme" of "audit scheme")
+DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where the detail of an answer lives: the record `command` shows (by id, as its Details
+    button does), or, with no record, the command to try."""
+
+    command: str
+    text: str = ""
+    record_id: int | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One piece of knowledge that can answer a question, with where it comes from."""
+
+    key: str
+    kind: str  # card, snapshot, programme, document, arrangement, nkpo, announcement
+    title: str
+    text: str
+    source: str | None
+    as_at: str | None
+    link: Link | None
+    provides: frozenset[str]
+    figures: tuple[tuple[str, float], ...]
+    period: frozenset[int]
+    years: frozenset[int]
+    terms: tuple[tuple[str, float], ...]
+    headings: tuple[frozenset[str], ...]
+    phrasings: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+    words: frozenset[str]
+    symbols: frozenset[str] = field(default=frozenset())
+
+    @property
+    def term_weights(self) -> dict[str, float]:
+        return dict(self.terms)
+
+    @property
+    def figure(self) -> dict[str, float]:
+        return dict(self.figures)
+
+
+def make_passage(
+    key: str,
+    kind: str,
+    title: str,
+    text: str,
+    *,
+    headings: Iterable[str] = (),
+    source: str | None = None,
+    as_at: str | None = None,
+    link: Link | None = None,
+    provides: Iterable[str] = (),
+    figures: dict[str, float] | None = None,
+    symbols: Iterable[str] = (),
+) -> Passage:
+    """A passage whose title and `headings` (phrasings, keywords) weigh more than its text; the
+    title and each phrasing (not the keywords, the last heading of a card) are also kept whole."""
+    heads = [title, *headings]
+    weights: dict[str, float] = {}
+    for part in heads:
+        for term in text_terms(part):
+            weights[term] = HEADING
+    for term in text_terms(text):
+        weights.setdefault(term, BODY)
+    for part in (*heads, text):
+        for term in component_terms(part):
+            weights.setdefault(term, COMPONENT)
+    words = frozenset(
+        w for part in (*heads, text) for w in tokens_of(part) if len(w) >= 3 and not w.isdigit()
+    )
+    period = years_of(as_at or "")
+    return Passage(
+        key=key,
+        kind=kind,
+        title=title,
+        text=text,
+        source=source,
+        as_at=as_at,
+        link=link,
+        provides=frozenset(provides) | ({"date"} if years_of(f"{title} {text}") or period else frozenset()),
+        figures=tuple(sorted((figures or {}).items())),
+        period=period,
+        years=years_of(f"{title} {text}"),
+        terms=tuple(weights.items()),
+        headings=tuple(frozenset(text_terms(part)) for part in heads if text_terms(part)),
+        phrasings=frozenset(" ".join(tokens_of(part)) for part in heads),
+        pairs=frozenset(pair for part in (*heads, text) for pair in _pairs(text_terms(part))),
+        words=words,
+        symbols=frozenset(symbol_key(symbol) for symbol in symbols if symbol),
+    )
+
+
+def _pairs(terms: Sequence[str]) -> Iterable[tuple[str, str]]:
+    """Terms that stand next to each other in a text ("dump", "wast"): a phrase the question may share."""
+    return itertools.pairwise(terms)
+
+
+# --------------------------------------------------------------------------- cards
+
+CARD_COLUMNS = (
+    AnswerCard.slug, AnswerCard.topic, AnswerCard.answer, AnswerCard.questions, AnswerCard.keywords,
+    AnswerCard.source, AnswerCard.as_at_label, AnswerCard.link_kind, AnswerCard.link_ref,
+    AnswerCard.provides, AnswerCard.figures,
+)  # fmt: skip
+
+
+def card_link(kind: str, ref: str) -> Link:
+    """A card's link: a document symbol or programme slug (its record is looked up only when the
+    card answers, see `with_record`), or a command and its text."""
+    if kind == "document":
+        return Link("/docs", ref)
+    if kind == "programme":
+        return Link("/programmes", ref)
+    command, _, text = ref.partition(" ")
+    return Link(command, text)
+
+
+def card_passages(session: Session) -> list[Passage]:
+    rows = session.execute(select(*CARD_COLUMNS).order_by(AnswerCard.id))
+    return [
+        card_passage(slug, topic, answer, tuple(questions or ()), keywords or "", source, as_at,
+                     link_kind, link_ref, tuple(provides or ()), tuple(sorted((figures or {}).items())))
+        for slug, topic, answer, questions, keywords, source, as_at, link_kind, link_ref, provides, figures
+        in rows
+    ]  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def card_passage(
+    slug: str,
+    topic: str,
+    answer: str,
+    questions: tuple[str, ...],
+    keywords: str,
+    source: str | None,
+    as_at: str | None,
+    link_kind: str | None,
+    link_ref: str | None,
+    provides: tuple[str, ...],
+    figures: tuple[tuple[str, float], ...],
+) -> Passage:
+    link = card_link(link_kind, link_ref) if link_kind and link_ref else None
+    symbols = [link_ref] if link_kind == "document" and link_ref else []
+    return make_passage(
+        f"card:{slug}", "card", topic, answer, headings=[*questions, keywords], source=source, as_at=as_at,
+        link=link, provides=provides, figures=dict(figures), symbols=symbols,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- the snapshot
+
+
+@lru_cache(maxsize=16)
+def snapshot_passages(
+    total: int, loa: int, mou: int, ipa: int, as_at_label: str, source: str | None
+) -> tuple[Passage, ...]:
+    """A passage per figure of the snapshot (the total and each nature), each stating them all."""
+    when = f"as at {as_at_label}"
+    whole = (
+        f"{total} partnership arrangements in all ({loa} letters of agreement, {mou} MoUs or framework "
+        f"agreements, {ipa} implementing partner agreements)"
+    )
+    figures: dict[str, float] = {"total": total, "loa": loa, "mou": mou, "ipa": ipa}
+
+    rows = [
+        ("total", "Partnership arrangements in force",
+         f"{total} partnership arrangements were in force {when}: {loa} letters of agreement (LoAs), "
+         f"{mou} MoUs or framework agreements and {ipa} implementing partner agreements (IPAs).",
+         ["partnership arrangements agreements IMO has signed in force",
+          "breakdown by nature of arrangement"]),
+        ("loa", "Letters of agreement (LoAs) in force",
+         f"{loa} letters of agreement (LoAs), one-off financial support sent to IMO, were in force {when}, "
+         f"out of {whole}.", ["letters of agreement IMO has signed in force"]),
+        ("mou", "MoUs and framework agreements in force",
+         f"{mou} memorandums of understanding (MoUs) or framework agreements were in force {when}, "
+         f"out of {whole}.", ["memorandums of understanding framework agreements IMO has signed in force"]),
+        ("ipa", "Implementing partner agreements (IPAs) in force",
+         f"{ipa} implementing partner agreements (IPAs) were in force {when}, out of {whole}.",
+         ["implementing partner agreements IMO has signed in force"]),
+    ]  # fmt: skip
+    return tuple(
+        make_passage(
+            f"snapshot:{name}",
+            "snapshot",
+            title,
+            text,
+            headings=headings,
+            source=source,
+            as_at=as_at_label,
+            link=Link("/partnerships"),
+            provides=("count",),
+            figures=figures,
+        )
+        for name, title, text, headings in rows
+    )
+
+
+def snapshot_of(snapshot: PartnershipSnapshot | None) -> tuple[Passage, ...]:
+    if snapshot is None:
+        return ()
+    return snapshot_passages(
+        snapshot.total, snapshot.loa_count, snapshot.mou_count, snapshot.ipa_count, snapshot.as_at_label,
+        snapshot.source,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- records
+
+
+PROGRAMME_COLUMNS = (
+    Programme.id, Programme.slug, Programme.name, Programme.scope, Programme.region, Programme.summary,
+    Programme.objectives, Programme.funding_partner, Programme.status, Programme.period, Programme.source,
+    Programme.sdgs,
+)  # fmt: skip
+
+
+def programme_passages(session: Session) -> list[Passage]:
+    rows = session.execute(select(*PROGRAMME_COLUMNS).order_by(Programme.id))
+    return [programme_passage(*row[:-1], tuple(row[-1] or ())) for row in rows]
+
+
+@lru_cache(maxsize=1024)
+def programme_passage(
+    record_id: int,
+    slug: str,
+    name: str,
+    scope: str,
+    region: str | None,
+    summary: str,
+    objectives: str,
+    funding_partner: str | None,
+    status: str,
+    period: str | None,
+    source: str | None,
+    sdgs: tuple[str, ...] = (),
+) -> Passage:
+    """The programme's name first, then what it does, who funds it, its SDGs, scope and status."""
+    where = f"in {region}" if region else "worldwide"
+    parts = [f"{name}: {summary.strip()}", objectives.strip()]
+    if funding_partner:
+        parts.append(f"It is funded by {funding_partner}.")
+    if sdgs:
+        parts.append(f"It serves SDG {' and SDG '.join(str(goal) for goal in sdgs)}.")
+    parts.append(f"A {scope} programme ({where}), {status}.")
+
+    provides = ["who"] if funding_partner else []
+    return make_passage(
+        f"programme:{slug}", "programme", name, " ".join(p for p in parts if p),
+        headings=[region or "", funding_partner or "", "programme"], source=source, as_at=period,
+        link=Link("/programmes", slug, record_id), provides=provides,
+    )  # fmt: skip
+
+
+def document_passage(document: Document) -> Passage:
+    issued = f" Issued {document.issued_on:%d %B %Y}." if document.issued_on else ""
+    text = f"{document.symbol}: {document.title}. {document.summary.strip()}{issued}".strip()
+    return make_passage(
+        f"document:{document.symbol}", "document", document.symbol, text,
+        headings=[document.title, " ".join(document.tags or ())], source=document.symbol,
+        link=Link("/docs", document.symbol, document.id, document.url), provides=("find",),
+        symbols=[document.symbol],
+    )  # fmt: skip
+
+
+def arrangement_passage(arrangement: Arrangement) -> Passage:
+    partner = arrangement.partner.name
+    label = NATURE_LABELS[arrangement.nature]
+    text = f"IMO has a {label.lower()} with {partner}: {arrangement.title}"
+    text += f", signed {arrangement.signed_on:%d %B %Y}." if arrangement.signed_on else "."
+    if arrangement.is_sample:
+        text += " (This is a sample record, not IMO data.)"
+    programme = arrangement.programme.name if arrangement.programme else ""
+    return make_passage(
+        f"arrangement:{arrangement.ref}", "arrangement", f"{label} with {partner}", text,
+        headings=[partner, arrangement.member_state or "", programme], link=Link("/partnerships", partner,
+        arrangement.id), provides=("who",),
+    )  # fmt: skip
+
+
+def nkpo_passage(nkpo: Nkpo, country_name: str) -> Passage:
+    position = f", {nkpo.position}" if nkpo.position else ""
+    text = f"The NKPO of {country_name} is {nkpo.person_name}{position}."
+    if nkpo.is_sample:
+        text += " (This is a sample record, not IMO data.)"
+    return make_passage(
+        f"nkpo:{nkpo.iso3 or nkpo.member_state}", "nkpo", f"NKPO of {country_name}", text,
+        headings=[f"NKPO of {country_name}", nkpo.member_state], source="NKPO records",
+        as_at=f"{nkpo.updated_at:%d %B %Y}", link=Link("/nkpo", country_name), provides=("person", "who"),
+    )  # fmt: skip
+
+
+RECENT_ANNOUNCEMENTS = 20
+
+
+def announcement_passages(session: Session) -> list[Passage]:
+    """The latest posted announcements (the community's news), newest first."""
+    rows = session.scalars(
+        select(Announcement)
+        .where(Announcement.status == "posted")
+        .order_by(Announcement.posted_at.desc())
+        .limit(RECENT_ANNOUNCEMENTS)
+    )
+    passages = []
+    for row in rows:
+        when = row.posted_at or row.added_at
+        passages.append(
+            make_passage(
+                f"announcement:{row.id}",
+                "announcement",
+                row.title or "Announcement",
+                row.body,
+                source="Announcement by the Partnerships Section",
+                as_at=f"{when:%d %B %Y}",
+                link=Link("/announce", "list"),
+                provides=("date",),
+            )
+        )
+    return passages
+
+
+# --------------------------------------------------------------------------- gathering
+
+HITS_PER_SEARCH = 4
+
+
+def searched_passages(
+    session: Session, terms_text: str, named_symbols: Sequence[str], covered_symbols: Iterable[str] = ()
+) -> list[Passage]:
+    """Documents and arrangements that search finds for the question's content words (one search
+    each), and the documents whose symbol the question names; not the documents an answer card
+    already covers (`covered_symbols`: the card answers, with the document's Details)."""
+    passages: dict[str, Passage] = {}
+    covered = {symbol_key(symbol) for symbol in covered_symbols}
+    documents: list[Document] = []
+    if named_symbols:
+        documents.extend(session.scalars(select(Document).where(Document.symbol.in_(named_symbols))))
+    if terms_text:
+        documents.extend(
+            hit.record
+            for hit in search(session, "documents", terms_text, limit=HITS_PER_SEARCH, any_word=True).hits
+        )
+    for document in documents:
+        if symbol_key(document.symbol) not in covered:
+            passage = document_passage(document)
+            passages.setdefault(passage.key, passage)
+    if terms_text:
+        for hit in search(session, "arrangements", terms_text, limit=HITS_PER_SEARCH, any_word=True).hits:
+            passage = arrangement_passage(hit.record)
+            passages.setdefault(passage.key, passage)
+    return list(passages.values())
+
+
+def static_passages(session: Session) -> list[Passage]:
+    """What every question is matched against: cards, the snapshot, programmes, announcements."""
+    return [
+        *card_passages(session),
+        *snapshot_of(latest_snapshot(session)),
+        *programme_passages(session),
+        *announcement_passages(session),
+    ]
+
+
+def known_symbols(passages: Iterable[Passage]) -> dict[str, str]:
+    """The documents the static passages are about: symbol key -> the symbol as cards link it."""
+    found: dict[str, str] = {}
+    for passage in passages:
+        if passage.link is not None and passage.link.command == "/docs" and passage.link.text:
+            found[symbol_key(passage.link.text)] = passage.link.text
+    return found
+
+
+def seed_symbols(session: Session) -> list[str]:
+    """Symbols of the documents the library lists from day one (few): recognised in a question."""
+    return list(session.scalars(select(Document.symbol).where(Document.origin == "seed")))
+
+
+def digit_groups(symbol: str) -> tuple[str, ...]:
+    return tuple(DIGITS.findall(symbol))
+
+
+def issued_year(day: date | None) -> int | None:
+    return day.year if day else None

@@ -1,0 +1,382 @@
+"""Answering a question in plain words from everything the bot knows, or declining honestly.
+
+`answer_question` serves `/ask`, mentions and direct messages alike:
+1. the question is read (reading.py) against the words of the knowledge (knowledge.py);
+2. the passages are ranked by how much of the question's weight they cover (scoring.py);
+3. the question is declined when it asks for something the bot does not hold, whatever matches:
+   advice, a forecast, a person's name, a breakdown the figures lack, a figure for a year the bot
+   has no figure for, or a kind of fact (a count, a date, an amount) the best passage does not give;
+4. otherwise the reply is composed (composing.py): the fact first, a wrong premise corrected, two
+   published counts added up, the kind of arrangement a form of support falls under.
+Below THRESHOLD the bot says it could not find an answer and suggests the closest topics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.services.answers import composing
+from bot.services.answers.knowledge import (
+    Link,
+    Passage,
+    digit_groups,
+    known_symbols,
+    nkpo_passage,
+    searched_passages,
+    seed_symbols,
+    static_passages,
+)
+from bot.services.answers.reading import Reading, is_noise, read_question
+from bot.services.answers.scoring import SYMBOL_WEIGHT, Index, Scored
+from bot.services.nkpo import CountryMatch, country_codes_in, country_words, nkpo_for, resolve_country
+from bot.services.search import symbol_key
+from bot.services.vocabulary import STOPWORDS, tokens_of, vocabulary, within_one_edit
+from storage.models import Document, Programme
+
+# Calibrated on the tune batches of tests/data/blind (see bench/answers.py).
+THRESHOLD = 0.35
+SUGGESTION_FLOOR = 0.2
+SURE = 0.8  # a question naming something unknown ("the Mars programme") is answered only above this
+
+# What a question may ask for that only some passages give: asked, it must be given.
+STRICT_ASKS = frozenset({"count", "amount", "date", "place", "deadline", "entry_into_force"})
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    title: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot says to a question, with where it comes from and how sure it is.
+
+    kind: "answer" (answered), "unsure" (declined: `reason` says why, `text` what it knows nearby),
+    "no_words" (nothing but emoji or punctuation).
+    """
+
+    question: str
+    kind: str
+    text: str = ""
+    title: str | None = None
+    source: str | None = None
+    as_at: str | None = None
+    link: Link | None = None
+    confidence: float = 0.0
+    matched: str | None = None
+    matched_terms: tuple[str, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    reason: str | None = None
+    language: str = "en"
+
+    @property
+    def answered(self) -> bool:
+        return self.kind == "answer"
+
+    @property
+    def foreign(self) -> bool:
+        return self.language != "en"
+
+
+def answer_question(session: Session, text: str) -> Answer:
+    """Answer `text` from the knowledge, or say honestly why it cannot be answered."""
+    static = static_passages(session)
+    index = Index(static)
+    symbols = {symbol_key(s): s for s in seed_symbols(session)} | known_symbols(static)
+    groups = {key: digit_groups(symbol) for key, symbol in symbols.items()}
+    symbol_digits = {digits for group in groups.values() for digits in group}
+    known = index.words | _vocabulary_words()
+    neutral = country_words() | country_codes_in(text)
+    reading = read_question(text, known, symbol_digits, neutral, index.frequency.keys())
+
+    if not reading.has_words:
+        return Answer(question=text, kind="no_words")
+    named, corrected = _named_symbols(reading, groups)
+    covered = known_symbols(static).values()
+    extra = searched_passages(session, _search_text(reading), [symbols[key] for key in named], covered)
+
+    ranked = index.rank(reading.terms, frozenset(named), extra) if reading.terms or named else []
+    answer = _decide(session, reading, ranked, corrected, index, extra, named)
+    return replace(answer, link=with_record(session, answer.link))
+
+
+def _decide(
+    session: Session,
+    reading: Reading,
+    ranked: list[Scored],
+    corrected: tuple[str, str] | None,
+    index: Index,
+    extra: list[Passage],
+    named: list[str],
+) -> Answer:
+
+    best = ranked[0] if ranked else None
+    relevant = best is not None and best.score >= THRESHOLD
+    asks, cues = reading.asks, reading.cues
+
+    for scored in ranked:
+        if scored.passage.figures and scored.score >= SUGGESTION_FLOOR:
+            composed = composing.arithmetic(reading, scored.passage)
+            if composed is not None:
+                return _answered(reading, composed, scored, scored.passage.key)
+
+    country = named_country(reading.text) if "nkpo" in reading.concepts else None
+    if country is not None and (asks & {"person", "who"} or set(reading.terms) <= {"@nkpo"}):
+        return _nkpo(session, reading, country)
+
+    if "expansion" in asks or _bare_abbreviation(reading):
+        reply = composing.expansion_reply(reading, composing.abbreviations_in(reading))
+        if reply is not None:
+            if relevant and best is not None:
+                return _answered(reading, f"{reply} {best.passage.text}", best, best.passage.key)
+            return _answered(reading, reply, None, "vocabulary")
+
+    if "advice" in cues:
+        return _declined(reading, "advice", best)
+    if "future" in cues and (asks & {"count", "amount"} or _compares(reading)):
+        return _declined(reading, "prediction", best)
+
+    if "person" in asks:
+        return _declined(reading, "person", best)
+    if "names" in asks:
+        return _declined(reading, "names", best)
+
+    support = composing.support_named(reading)
+    if support is not None:
+        composed = composing.support_reply(reading, support)
+        if composed is not None:
+            card = next((s for s in ranked if s.passage.key == "card:in-kind-support"), best)
+            return _answered(reading, composed, card, f"support:{support.name}")
+
+    if not reading.terms:
+        said = _said_verbatim(reading, index.passages)
+
+        if said is not None:
+            return _answered(reading, said.passage.text, said, said.passage.key)
+    strict = asks & STRICT_ASKS
+    implied = _implied_figure(reading, ranked)
+    eligible = [s for s in ranked if (strict | implied) <= s.passage.provides]
+    chosen = eligible[0] if eligible else None
+    breakdown = ("breakdown" in cues or bool(reading.parties)) and _asks_figure(reading)
+    if breakdown and best is not None and best.score >= SUGGESTION_FLOOR:
+        # A wrong figure is corrected even so ("the USD 31 million budget: how was it split?").
+        if chosen is not None and composing.check_claims(reading, chosen.passage, None).wrong:
+            check = composing.check_claims(reading, chosen.passage, None)
+            return _answered(reading, composing.with_premise(chosen.passage.text, check, reading), chosen,
+                             chosen.passage.key)  # fmt: skip
+        return _declined(reading, "breakdown", chosen or best)
+    if not relevant or best is None or _mostly_unknown(reading, index, extra, bool(named)):
+        return _declined(reading, "unsure", None, ranked)
+    if reading.unknown_names and best.score < SURE:
+        return _declined(reading, "unsure", None, ranked)
+    if chosen is None or chosen.score < THRESHOLD:
+        missing = sorted(strict - best.passage.provides)
+        what = composing.WHAT_IS_MISSING.get(missing[0], "that") if missing else "that"
+        return _declined(reading, "unpublished", best, what=what)
+    passage = chosen.passage
+    asked_years = reading.years
+    if passage.period and asked_years and not (asked_years & passage.period) and _asks_figure(reading):
+        return _declined(
+            reading, "missing_year", chosen, years=_years(asked_years), as_at=passage.as_at or ""
+        )
+    check = composing.check_claims(reading, passage, corrected if passage.symbols else None)
+    text = composing.with_premise(passage.text, check, reading)
+    return _answered(reading, text, chosen, passage.key)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _answered(reading: Reading, text: str, scored: Scored | None, matched: str) -> Answer:
+    passage = scored.passage if scored else None
+    return Answer(
+        question=reading.text,
+        kind="answer",
+        text=text,
+        title=passage.title if passage else None,
+        source=passage.source if passage else None,
+        as_at=passage.as_at if passage else None,
+        link=passage.link if passage else None,
+        confidence=round(scored.score, 3) if scored else 1.0,
+        matched=matched,
+        matched_terms=scored.matched if scored else (),
+        language=reading.language,
+    )
+
+
+def _declined(
+    reading: Reading, reason: str, nearby: Scored | None, ranked: list[Scored] | None = None, **values: str
+) -> Answer:
+    lead = composing.decline_lead(reason, **values)
+    on_topic = nearby is not None and nearby.score >= SUGGESTION_FLOOR and reason != "unsure"
+    text = f"{lead} What I know nearby: {nearby.passage.text}" if on_topic and nearby else lead
+    suggestions = tuple(
+        Suggestion(s.passage.title)
+        for s in (ranked or [])[:3]
+        if s.score >= SUGGESTION_FLOOR and any(not t.startswith("§") for t in s.matched)
+    )
+    passage = nearby.passage if on_topic and nearby else None
+    return Answer(
+        question=reading.text,
+        kind="unsure",
+        text=text,
+        title=passage.title if passage else None,
+        source=passage.source if passage else None,
+        as_at=passage.as_at if passage else None,
+        link=passage.link if passage else None,
+        confidence=round(nearby.score, 3) if nearby else 0.0,
+        matched=nearby.passage.key if nearby else None,
+        suggestions=suggestions,
+        reason=reason,
+        language=reading.language,
+    )
+
+
+UNKNOWN_MOST = 0.45  # a question whose unknown words carry this share of its weight is about something else
+
+
+def _mostly_unknown(reading: Reading, index: Index, extra: list[Passage], symbol: bool) -> bool:
+    """Whether most of what the question says is unknown to the knowledge ("the USD to EUR exchange
+    rate", "the salary of an NKPO"): then a passage sharing its other words does not answer it.
+    A symbol the question names counts as known, as do the words of records search found."""
+    found = {term for passage in extra for term, _ in passage.terms}
+    weights = [(index.weight(term), term in index.frequency or term in found) for term in reading.terms]
+    total = sum(weight for weight, _ in weights) + (index.rarest * SYMBOL_WEIGHT if symbol else 0.0)
+    unknown = sum(weight for weight, known in weights if not known)
+    return total > 0 and unknown / total >= UNKNOWN_MOST
+
+
+def _implied_figure(reading: Reading, ranked: list[Scored]) -> set[str]:
+    """A question that states a figure ("i heard IMO has 200 arrangements") asks about a figure:
+    a count (or an amount), when a passage that gives one is among the relevant ones."""
+    if not reading.numbers or reading.asks & {"count", "amount"}:
+        return set()
+    wanted = "amount" if any(number.amount for number in reading.numbers) else "count"
+    relevant = [s for s in ranked if s.score >= THRESHOLD]
+    return {wanted} if any(wanted in s.passage.provides for s in relevant) else set()
+
+
+def _asks_figure(reading: Reading) -> bool:
+    return bool(reading.asks & {"count", "amount"}) or bool(reading.numbers)
+
+
+def _compares(reading: Reading) -> bool:
+    return bool({"higher", "bigger", "larger", "more", "increase", "grow", "exceed"} & set(reading.tokens))
+
+
+def _years(years: set[int] | frozenset[int]) -> str:
+    return ", ".join(str(year) for year in sorted(years))
+
+
+def _bare_abbreviation(reading: Reading) -> bool:
+    """A question that is only an abbreviation and "what is" / "?" ("SIDS?", "what is BBNJ")."""
+    content = [t for t in reading.terms if not t.startswith("@")]
+    return (
+        not content
+        and not reading.asks - {"who"}
+        and bool(composing.abbreviations_in(reading))
+        and len(reading.tokens) <= 4
+        and not any(token.isdigit() for token in reading.tokens)
+    )
+
+
+def _said_verbatim(reading: Reading, passages: list[Passage]) -> Scored | None:
+    """A question of function words only ("what can you do?") that is one of a card's phrasings."""
+    typed = " ".join(reading.tokens)
+    for passage in passages:
+        if typed in passage.phrasings:
+            return Scored(passage, 1.0, ())
+    return None
+
+
+def _context_sentence(scored: Scored) -> str:
+    text = scored.passage.text
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def _vocabulary_words() -> frozenset[str]:
+    return frozenset(
+        word for phrase in vocabulary().phrases for word in phrase if len(word) >= 3 and word not in STOPWORDS
+    )
+
+
+def _search_text(reading: Reading) -> str:
+    """The question's content words as typed (corrected), for search: no filler, no stop words."""
+    words = [t for t in reading.tokens if not is_noise(t, reading.language) and not t.isdigit()]
+    return " ".join(dict.fromkeys(words))
+
+
+def _named_symbols(
+    reading: Reading, groups: dict[str, tuple[str, ...]]
+) -> tuple[list[str], tuple[str, str] | None]:
+    """Symbols whose digit groups all stand in the question; else one within a slip of a long
+    digit group typed ("4040" -> Circular Letter No.4004), with what was typed."""
+    digits = [token for token in tokens_of(reading.text) if token.isdigit()]
+    named = [key for key, wanted in groups.items() if wanted and all(g in digits for g in wanted)]
+    if named:
+        return named, None
+    for typed in digits:
+        if len(typed) < 3:
+            continue
+        for key, wanted in groups.items():
+            longest = max(wanted, key=len) if wanted else ""
+            if len(longest) >= 3 and within_one_edit(typed, longest):
+                return [key], (typed, longest)
+    return [], None
+
+
+# --------------------------------------------------------------------------- NKPOs
+
+LONGEST_COUNTRY_NAME = 5  # words ("Saint Vincent and the Grenadines")
+SHORTEST_GUESSED_COUNTRY = 5  # letters of a single word taken as a misspelt country name
+
+
+def named_country(question: str) -> CountryMatch | None:
+    """The country a question names, by name, variant or ISO code (bot.services.nkpo.resolve_country).
+
+    The longest name wins; a near miss counts only as a single word of SHORTEST_GUESSED_COUNTRY
+    letters or more, and function words never count ("is", "in" and "no" are ISO codes too).
+    """
+    typed = question.split()
+    for size in range(min(LONGEST_COUNTRY_NAME, len(typed)), 0, -1):
+        for start in range(len(typed) - size + 1):
+            span = " ".join(typed[start : start + size])
+            words = tokens_of(span)
+            short_code = len(span) <= 3 and span.isupper()  # "UK", "KEN"; not "is" or "in"
+            if not words or all(word in STOPWORDS or (len(word) <= 2 and not short_code) for word in words):
+                continue
+            if all((word,) in vocabulary().phrases for word in words):
+                continue  # the field's own words ("MoU", "IMO"), not a country
+
+            guess = size == 1 and len(words) == 1 and len(words[0]) >= SHORTEST_GUESSED_COUNTRY
+            match = resolve_country(span, guess=guess)
+            if match is not None:
+                return match
+    return None
+
+
+def _nkpo(session: Session, reading: Reading, match: CountryMatch) -> Answer:
+    country = match.country
+    nkpo = nkpo_for(session, country)
+    if nkpo is None:
+        answer = _declined(reading, "nkpo_not_on_record", None, country=country.name)
+        return replace(answer, source="Circular Letter No.4004", link=Link("/nkpo", country.name))
+    passage: Passage = nkpo_passage(nkpo, country.name)
+    return _answered(reading, passage.text, Scored(passage, 1.0, ("@nkpo",)), passage.key)
+
+
+def with_record(session: Session, link: Link | None) -> Link | None:
+    """The link with the id (and URL) of the document or programme a card names, when on record."""
+    if link is None or link.record_id is not None:
+        return link
+    if link.command == "/docs":
+        document = session.scalars(select(Document).where(Document.symbol == link.text).limit(1)).first()
+        return Link(link.command, link.text, document.id, document.url) if document else link
+    if link.command == "/programmes":
+        programme = session.scalars(select(Programme).where(Programme.slug == link.text).limit(1)).first()
+        return Link(link.command, link.text, programme.id) if programme else link
+    return link
