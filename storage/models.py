@@ -387,6 +387,8 @@ class Question(Base):
     score: Mapped[float | None]
     # Why it was declined: missing_year, breakdown, person, advice, prediction, unpublished, unsure...
     reason: Mapped[str | None] = mapped_column(String(30))
+    # The slug of the answer card the secretariat wrote for it (from `/ask unanswered`).
+    resolved_by: Mapped[str | None] = mapped_column(String(80))
     asked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

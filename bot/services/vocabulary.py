@@ -150,7 +150,12 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     allowed = allowed_edits(word)
     near = [c for c in candidates if c and c[0] == word[0] and abs(len(c) - len(word)) <= allowed]
     best = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=allowed)
-    return None if best is None else str(best[0])
+    if best is None:
+        return None
+    found = str(best[0])
+    if len(word) <= 4 and sorted(found) != sorted(word):
+        return None  # a short word: only letters swapped ("nkop"), not another word ("core", "code")
+    return found
 
 
 def within_one_edit(first: str, second: str) -> bool:

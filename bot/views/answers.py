@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from bot.services.answers import Answer, Link, Unanswered
+from typing import Any
+
+from bot.services.answers import Answer, Disliked, Link, Unanswered
+from bot.services.answers.cards import (
+    MAX_ANSWER,
+    MAX_AS_AT,
+    MAX_PHRASING,
+    MAX_PHRASINGS,
+    MAX_SOURCE,
+    MAX_TOPIC,
+)
 from bot.views.blocks import (
+    HELPFUL_ACTION,
+    NOT_RIGHT_ACTION,
     Block,
     Reply,
     Rerun,
@@ -19,6 +31,11 @@ from bot.views.blocks import (
     truncate,
 )
 from bot.views.results import DETAILS_ACTION, details_button
+from storage.models import AnswerCard, Question
+
+ANSWER_ACTION = "answer_unanswered"
+CARD_FORM_CALLBACK = "answer_card_form"
+CARD_FIELD_ACTION = "value"
 
 EXAMPLES = "`how many MoUs are there?` or `where is the NKPO form?`"
 COMMAND_HINT = "You can also try `/partnerships`, `/programmes`, `/docs` or `/nkpo`."
@@ -44,8 +61,10 @@ def ask_again(question: str) -> str:
     return Rerun("/ask", question).encode()
 
 
-def answer_reply(answer: Answer, *, shareable: bool) -> Reply:
-    """The reply to a question; `shareable` adds "Share in channel" (for answers only the asker sees)."""
+def answer_reply(answer: Answer, *, shareable: bool, question_id: int | None = None) -> Reply:
+    """The reply to a question: the fact first, then where it comes from and as at when, then the
+    record's Details (and Open), "Share in channel" when `shareable` (an answer only the asker
+    sees), and 👍 / 👎 when the question was recorded (`question_id`)."""
     if answer.kind == "no_words":
         return Reply(text=NO_WORDS)
     if not answer.answered:
@@ -53,17 +72,37 @@ def answer_reply(answer: Answer, *, shareable: bool) -> Reply:
     blocks: list[Block] = []
     if answer.foreign:
         blocks.append(context(FOREIGN_NOTE))
-    blocks.append(section(f"*{escape(answer.title or '')}*\n{escape(answer.text)}"))
+    blocks.append(section(escape(answer.text)))
     blocks.append(context(_provenance(answer)))
-    detail = _detail_buttons(answer.link)
-    if detail:
-        blocks.append(actions(*detail))
+    buttons = _detail_buttons(answer.link)
     if shareable:
-        blocks.append(actions(share_button("/ask", answer.question, RECORDED)))
+        buttons.append(share_button("/ask", answer.question, RECORDED))
+    if question_id is not None:
+        buttons.extend(feedback_buttons(question_id))
+    if buttons:
+        blocks.append(actions(*buttons))
     text = answer.text + (f" (source: {answer.source})" if answer.source else "")
     if answer.as_at:
         text += f", as at {answer.as_at}"
-    return Reply(text=text, blocks=blocks)
+    return Reply(text=escape(text), blocks=blocks)
+
+
+def feedback_buttons(question_id: int) -> list[Block]:
+    return [
+        button("👍 Helpful", HELPFUL_ACTION, str(question_id)),
+        button("👎 Not right", NOT_RIGHT_ACTION, str(question_id)),
+    ]
+
+
+def feedback_noted(vote: int, recorded: bool) -> Reply:
+    if not recorded:
+        return Reply(text="That answer is no longer on record, so I couldn't note your feedback.")
+    if vote > 0:
+        return Reply(text=":+1: Thanks, noted: that answer helped.")
+    return Reply(
+        text=":memo: Thanks, noted: the Partnerships Section sees the answers people found wrong and can "
+        "correct them."
+    )
 
 
 def _provenance(answer: Answer) -> str:
@@ -72,11 +111,12 @@ def _provenance(answer: Answer) -> str:
         parts.append(f"Source: {escape(answer.source)}")
     if answer.as_at:
         parts.append(f"as at {escape(answer.as_at)}")
-    parts.append(f"matched “{escape(answer.title or '')}”, confidence {answer.confidence:.0%}")
+    if answer.title:
+        parts.append(f"about “{escape(answer.title)}”")
     link = answer.link
     if link is not None and link.record_id is None:
         parts.append(f"more: `{escape(f'{link.command} {link.text}'.strip())}`")
-    return " · ".join(parts)
+    return " · ".join(parts) or "From what the bot knows"
 
 
 def _detail_buttons(link: Link | None) -> list[Block]:
@@ -104,20 +144,126 @@ def _not_answered(answer: Answer) -> Reply:
     return Reply(text=f"{lead} {COMMAND_HINT}", blocks=blocks)
 
 
-def unanswered_reply(unanswered: list[Unanswered]) -> Reply:
-    """The recent questions nobody got an answer to, for the secretariat to write answer cards."""
-    questions = [entry.question for entry in unanswered]
-    if not questions:
-        return Reply(text="No unanswered questions on record: every recent question found an answer.")
-    blocks: list[Block] = [header(f"Recent unanswered questions ({len(questions)})")]
-    for question in questions:
+def unanswered_reply(unanswered: list[Unanswered], disliked: list[Disliked]) -> Reply:
+    """The declined questions (counted, newest first), each with Answer to write a card for it, and
+    the answers people marked 👎, for the secretariat."""
+    if not unanswered and not disliked:
+        return Reply(text="No unanswered questions on record, and no answer marked as wrong.")
+    blocks: list[Block] = [header(f"Questions I could not answer ({len(unanswered)})")]
+    for entry in unanswered[:MAX_LISTED]:
+        question = entry.question
         when = question.asked_at.strftime("%Y-%m-%d %H:%M UTC")
+        times = f" · asked {entry.times} times" if entry.times > 1 else ""
+        why = REASONS.get(question.reason or "", "")
         blocks.append(
             section(
                 f"“{escape(truncate(question.text, 500))}”\n"
-                f"<@{escape(question.user_id)}> via {escape(question.via)} · {when}"
+                f"<@{escape(question.user_id)}> via {escape(question.via)} · {when}{times}"
+                + (f" · {why}" if why else ""),
+                button("Answer", ANSWER_ACTION, str(question.id)),
             )
         )
-    blocks.append(context("Add an answer card to storage/seed/answer_cards.toml to teach me these."))
-    lines = "; ".join(truncate(q.text, 80) for q in questions)
-    return Reply(text=f"{len(questions)} recent unanswered questions: {lines}", blocks=blocks[:50])
+    if not unanswered:
+        blocks.append(section("Every question asked lately found an answer."))
+    if disliked:
+        blocks.append(header(f"Answers marked 👎 ({len(disliked)})"))
+        for item in disliked[:MAX_DISLIKED]:
+            got = escape(item.question.matched or "no answer")
+            blocks.append(
+                section(
+                    f"“{escape(truncate(item.question.text, 300))}” answered from `{got}` · "
+                    f"👎 {item.down} · 👍 {item.up}"
+                )
+            )
+    blocks.append(
+        context("*Answer* opens a form: the card you write answers the next question like it at once.")
+    )
+    lines = "; ".join(escape(truncate(u.question.text, 80)) for u in unanswered[:MAX_LISTED])
+    return Reply(text=f"{len(unanswered)} unanswered questions: {lines}", blocks=blocks[:50])
+
+
+REASONS = {
+    "missing_year": "no figure for that period",
+    "breakdown": "a breakdown the figures lack",
+    "person": "a person's name",
+    "names": "partners' names",
+    "advice": "advice",
+    "prediction": "a forecast",
+    "unpublished": "a fact not published",
+    "nkpo_not_on_record": "no NKPO on record",
+    "unsure": "no matching knowledge",
+}
+MAX_LISTED = 20
+MAX_DISLIKED = 10
+CARD_FIELDS = ("topic", "answer", "questions", "source", "as_at")
+
+
+def card_form(question: Question) -> dict[str, Any]:
+    """The modal for writing an answer card for a declined question (its id in private_metadata)."""
+    return {
+        "type": "modal",
+        "callback_id": CARD_FORM_CALLBACK,
+        "private_metadata": str(question.id),
+        "title": {"type": "plain_text", "text": "Answer a question"},
+        "submit": {"type": "plain_text", "text": "Save answer"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            section(f"*Asked:* “{escape(truncate(question.text, 500))}”"),
+            _card_input("topic", "Topic", truncate(question.text, MAX_TOPIC), "Up to 150 characters."),
+            _card_input("answer", "Answer", "", "The fact first, in a sentence or two.", multiline=True,
+                        max_length=MAX_ANSWER),
+            _card_input("questions", "Other ways to ask it", "", "Optional: one question a line.",
+                        multiline=True, optional=True, max_length=MAX_PHRASING * MAX_PHRASINGS),
+            _card_input("source", "Source", "", "Optional: a document symbol or who says so.", optional=True,
+                        max_length=MAX_SOURCE),
+            _card_input("as_at", "As at", "", "Optional: when the fact holds, e.g. December 2023.",
+                        optional=True, max_length=MAX_AS_AT),
+        ],
+    }  # fmt: skip
+
+
+def _card_input(
+    block_id: str,
+    label: str,
+    initial: str,
+    hint: str,
+    *,
+    multiline: bool = False,
+    optional: bool = False,
+    max_length: int = MAX_TOPIC,
+) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": CARD_FIELD_ACTION, "max_length": max_length}
+    if multiline:
+        element["multiline"] = True
+    if initial:
+        element["initial_value"] = initial
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+        "hint": {"type": "plain_text", "text": hint},
+        "optional": optional,
+    }
+
+
+def card_values(view: dict[str, Any]) -> dict[str, str]:
+    """What was typed in each field of the card form ('' when left empty)."""
+    values = view.get("state", {}).get("values", {})
+    return {
+        name: str((values.get(name, {}).get(CARD_FIELD_ACTION) or {}).get("value") or "")
+        for name in CARD_FIELDS
+    }
+
+
+def card_saved(card: AnswerCard) -> Reply:
+    text = (
+        f":white_check_mark: Saved the answer card “{escape(card.topic)}”. The next question like "
+        f"“{escape(truncate(card.questions[0], 200))}” gets it."
+    )
+    return Reply(text=text, blocks=[section(text), context(f"Card `{escape(card.slug)}`")])
+
+
+CARD_GONE = (
+    "That question has been answered already, or is no longer on record: `/ask unanswered` lists the rest."
+)

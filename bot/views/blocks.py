@@ -189,7 +189,10 @@ NEXT_ACTION = "results_next"
 PREVIOUS_ACTION = "results_previous"
 LINK_ACTION = "open_link"
 # Buttons that make sense only to the asker: a shared copy goes without them.
-PRIVATE_ACTIONS = frozenset({SHARE_ACTION, NEXT_ACTION, PREVIOUS_ACTION})
+HELPFUL_ACTION = "answer_helpful"
+NOT_RIGHT_ACTION = "answer_not_right"
+FEEDBACK_ACTIONS = frozenset({HELPFUL_ACTION, NOT_RIGHT_ACTION})
+PRIVATE_ACTIONS = frozenset({SHARE_ACTION, NEXT_ACTION, PREVIOUS_ACTION, *FEEDBACK_ACTIONS})
 
 
 MAX_PAGE = 1000

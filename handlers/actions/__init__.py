@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from bot.views.announcements import CANCEL_ACTION, POST_ACTION
-from bot.views.blocks import LINK_ACTION, NEXT_ACTION, PREVIOUS_ACTION, SHARE_ACTION, Reply
+from bot.views.answers import ANSWER_ACTION
+from bot.views.blocks import (
+    HELPFUL_ACTION,
+    LINK_ACTION,
+    NEXT_ACTION,
+    NOT_RIGHT_ACTION,
+    PREVIOUS_ACTION,
+    SHARE_ACTION,
+    Reply,
+)
 from bot.views.documents import SHARE_ACTION as DOCUMENT_SHARE_ACTION
 from bot.views.results import DETAILS_ACTION
-from handlers.actions import announce, docs, rerun, share
+from handlers.actions import announce, answers, docs, rerun, share
 from handlers.context import Ctx, Handler
 
 
@@ -24,4 +33,7 @@ ACTIONS: dict[str, Handler] = {
     POST_ACTION: announce.handle_post,
     CANCEL_ACTION: announce.handle_cancel,
     DOCUMENT_SHARE_ACTION: docs.handle_share,
+    HELPFUL_ACTION: answers.handle_helpful,
+    NOT_RIGHT_ACTION: answers.handle_not_right,
+    ANSWER_ACTION: answers.handle_answer,
 }

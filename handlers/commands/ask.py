@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.answers import answer_question, recent_unanswered, record_question
+from bot.services.answers import answer_question, disliked_answers, recent_unanswered, record_question
 from bot.text import clean_input
 from bot.views.answers import NOT_ALLOWED, answer_reply, unanswered_reply
 from bot.views.blocks import Reply
@@ -17,18 +17,19 @@ def handle(ctx: Ctx) -> Reply:
     if question.lower() == "unanswered":
         if not ctx.is_secretariat:
             return Reply(text=NOT_ALLOWED)
-        return unanswered_reply(recent_unanswered(ctx.session))
+        return unanswered_reply(recent_unanswered(ctx.session), disliked_answers(ctx.session))
     answer = answer_question(ctx.session, question)
     via = asked_via(ctx)
+    recorded = None
     if answer.kind != "no_words" and via != "share":
-        record_question(
+        recorded = record_question(
             ctx.session,
             user_id=ctx.request.user_id,
             channel_id=ctx.request.channel_id,
             via=via,
             answer=answer,
-        )
-    return answer_reply(answer, shareable=via in ("slash", "button", "console"))
+        ).id
+    return answer_reply(answer, shareable=via in ("slash", "button", "console"), question_id=recorded)
 
 
 def asked_via(ctx: Ctx) -> str:
@@ -42,7 +43,8 @@ COMMAND = Command(
     summary="ask a question in plain words",
     usage=(
         "`/ask <question>` e.g. `/ask how many MoUs are there?`; mention me or send me a direct message "
-        "to ask the same way\n`/ask unanswered` the recent questions I could not answer (secretariat only)"
+        "to ask the same way\n`/ask unanswered` the questions I could not answer, to answer them, and the "
+        "answers marked 👎 (secretariat only)"
     ),
     handle=handle,
 )

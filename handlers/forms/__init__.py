@@ -8,11 +8,13 @@ The form's view (with `state.values`) is `ctx.request.payload`.
 from __future__ import annotations
 
 from bot.views.announcements import FORM_CALLBACK
+from bot.views.answers import CARD_FORM_CALLBACK
 from bot.views.documents import FORM_CALLBACK as DOCUMENT_FORM_CALLBACK
 from handlers.context import Handler
-from handlers.forms import announce_form, docs_form
+from handlers.forms import announce_form, answer_form, docs_form
 
 FORMS: dict[str, Handler] = {
     FORM_CALLBACK: announce_form.handle,
     DOCUMENT_FORM_CALLBACK: docs_form.handle,
+    CARD_FORM_CALLBACK: answer_form.handle,
 }

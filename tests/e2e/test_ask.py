@@ -6,7 +6,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from bot.views.blocks import SHARE_ACTION, validate_blocks
+from bot.views.blocks import HELPFUL_ACTION, NOT_RIGHT_ACTION, SHARE_ACTION, validate_blocks
 from bot.views.results import DETAILS_ACTION
 from handlers.events import messages
 from storage.models import DigestSubscription, Question, SlackEvent
@@ -63,7 +63,9 @@ def test_a_document_answer_offers_the_document(live_app: LiveApp) -> None:
     values = [json.loads(e["value"]) for e in buttons(body["blocks"])]
     details = next(v for v in values if v["command"] == "/docs")
     assert details["text"] == "Circular Letter No.4004" and details["state"]["detail"] > 0
-    assert {e["action_id"] for e in buttons(body["blocks"])} == {DETAILS_ACTION, SHARE_ACTION}
+    assert {e["action_id"] for e in buttons(body["blocks"])} == {
+        DETAILS_ACTION, SHARE_ACTION, HELPFUL_ACTION, NOT_RIGHT_ACTION,
+    }  # fmt: skip
     assert validate_blocks(body["blocks"]) == []
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.services.answers.knowledge import Passage
-from bot.services.answers.reading import Reading
+from bot.services.answers.reading import Number, Reading
 from bot.services.vocabulary import VOCABULARY_FILE, read_concepts, stem, tokens_of, vocabulary
 
 NATURES = ("loa", "mou", "ipa")
@@ -33,13 +33,21 @@ LABEL_TERMS = {
 }  # fmt: skip
 
 
-def label_of(terms: frozenset[str] | Sequence[str], figures: dict[str, float]) -> str | None:
-    """The figure of `figures` that the terms next to a number name, if one."""
-    named = [LABEL_TERMS[t] for t in terms if t in LABEL_TERMS and LABEL_TERMS[t] in figures]
-    specific = [label for label in named if label != "total"]
-    if specific:
-        return specific[0]
-    return named[0] if named else None
+AMOUNT_LABELS = frozenset({"budget"})
+
+
+def label_of(number: Number, figures: dict[str, float]) -> str | None:
+    """The figure of `figures` that the terms next to a number name (the nearest), if one; an amount
+    of money only ever names an amount, a count only a count."""
+    for term in number.labels:
+        label = LABEL_TERMS.get(term)
+        if label is None:
+            continue
+        if label not in figures and not (label == "total" and number.amount):
+            return None  # the nearest label is one this passage has no figure for ("158 arrangements")
+        if label in figures and (label in AMOUNT_LABELS) == number.amount:
+            return label
+    return None
 
 
 def figure_text(value: float) -> str:
@@ -65,7 +73,8 @@ def check_claims(reading: Reading, passage: Passage, corrected_symbol: tuple[str
     confirmed = False
     primary = passage.key.split(":", 1)[1] if passage.kind == "snapshot" else None
     for number in reading.numbers:
-        label = label_of(number.labels, figures)
+        label = label_of(number, figures)
+
         if label is None and number.amount and "budget" in figures:
             label = "budget"
         if label is None and primary in figures and not number.amount:
@@ -114,57 +123,67 @@ def with_premise(text: str, check: Check, reading: Reading) -> str:
 # --------------------------------------------------------------------------- small sums
 
 
-def labels_in(reading: Reading, figures: dict[str, float]) -> list[str]:
-    """The figure labels the question names, in the order it names them; a label written as its
-    negation ("non-framework", "not MoUs") is not one of them."""
-    found: list[str] = []
+def labels_in(reading: Reading, figures: dict[str, float]) -> tuple[list[str], list[str]]:
+    """The figure labels the question names, in order, and those it names as their negation
+    ("non-framework", "not letters of agreement")."""
+    named: list[str] = []
+    negated: list[str] = []
     previous = ""
     for concept, phrase in read_concepts(reading.tokens):
         term = f"@{concept}" if concept else stem(phrase[0])
         label = LABEL_TERMS.get(term)
-        negated = previous in NEGATIONS
+        found = negated if previous in NEGATIONS else named
         previous = phrase[-1]
-        if label and label in figures and label not in found and label != "total" and not negated:
+        if label and label in figures and label != "total" and label not in found:
             found.append(label)
-    return found
+    return named, negated
 
 
-NEGATIONS = frozenset({"non", "not", "no", "excluding", "except", "sauf", "hors", "excepto", "sin"})
+NEGATIONS = frozenset({"non", "not", "no", "excluding", "except", "sauf", "hors", "excepto", "sin", "pas"})
+NUMERIC_SUM = frozenset({"plus", "add", "together", "combined", "sum", "altogether", "ensemble", "juntos",
+                         "juntas", "suma", "additionne", "sumar"})  # fmt: skip
 
 
 def arithmetic(reading: Reading, passage: Passage) -> str | None:
-    """A sum, difference or complement of the passage's published counts that the question asks."""
+    """A sum, difference or complement of the passage's published counts that the question asks,
+    or the total of its parts ("how many programmes in total" of 16 global and 8 regional)."""
     figures = passage.figure
-    labels = [label for label in labels_in(reading, figures) if label != "budget"]
+    named, negated = labels_in(reading, figures)
+    named = [label for label in named if label not in AMOUNT_LABELS]
     cues = reading.cues
     when = f" as at {passage.as_at}" if passage.as_at else ""
-    counted = "count" in reading.asks or "=" in reading.text or _says_total(reading)
-    if not counted:
-        return None
-    if len(labels) >= 2 and ("sum" in cues or _says_total(reading)):
-        values = [figures[label] for label in labels]
-        parts = " and ".join(f"{figure_text(figures[label])} {NATURE_NAMES[label][0]}" for label in labels)
-        scope = _scope(passage)
-        return f"{figure_text(sum(values))} {scope} in all: {parts}{when}."
-    if len(labels) == 2 and "difference" in cues:
-        first, second = sorted(labels, key=lambda label: -figures[label])
+    counted = "count" in reading.asks or "=" in reading.text
+    summed = "sum" in cues and bool(NUMERIC_SUM & set(reading.tokens) or "+" in reading.text)
+    if len(named) >= 2 and (summed or (counted and ("sum" in cues or _says_total(reading)))):
+        parts = " and ".join(f"{figure_text(figures[label])} {NATURE_NAMES[label][0]}" for label in named)
+        return (
+            f"{figure_text(sum(figures[label] for label in named))} {_scope(passage)} in all: {parts}{when}."
+        )
+    if len(named) == 2 and "difference" in cues and counted:
+        first, second = sorted(named, key=lambda label: -figures[label])
         gap = figures[first] - figures[second]
         return (
             f"There are {figure_text(gap)} more {NATURE_NAMES[first][0]} ({figure_text(figures[first])}) "
             f"than {NATURE_NAMES[second][0]} ({figure_text(figures[second])}){when}."
         )
-    if len(labels) == 1 and "complement" in cues and "total" in figures:
-        (label,) = labels
-        rest = figures["total"] - figures[label]
+    excluded = negated or (named if "complement" in cues else [])
+    if len(excluded) == 1 and not set(named) - set(excluded) and counted and "total" in figures:
+        (label,) = excluded
         others = " and ".join(
             f"{figure_text(figures[other])} {NATURE_NAMES[other][0]}"
             for other in NATURES
             if other != label and other in figures
         )
         return (
-            f"{figure_text(rest)} of the {figure_text(figures['total'])} partnership arrangements in force "
-            f"are not {NATURE_NAMES[label][0]}: {others}{when}."
+            f"{figure_text(figures['total'] - figures[label])} of the {figure_text(figures['total'])} "
+            f"partnership arrangements in force are not {NATURE_NAMES[label][0]}: {others}{when}."
         )
+    counts = {label: value for label, value in figures.items() if label not in AMOUNT_LABELS}
+    if not named and counted and _says_total(reading) and "total" not in figures and len(counts) >= 2:
+        parts = " and ".join(
+            f"{figure_text(value)} {NATURE_NAMES[label][0]}" for label, value in counts.items()
+        )
+        return f"{figure_text(sum(counts.values()))} {_scope(passage)} in all: {parts}{when}."
     return None
 
 
@@ -292,6 +311,7 @@ def expansion_reply(reading: Reading, concepts: Sequence[str]) -> str | None:
 DECLINE_LEADS = {
     "unsure": "I couldn't find an answer to that in what I know, so I won't guess.",
     "missing_year": "I don't have that figure for {years}: the figures I hold are as at {as_at}.",
+    "other_year": "I only know of the one in {as_at}, not {years}.",
     "breakdown": "I don't have that breakdown: it is not in the figures published so far.",
     "advice": "I can't give legal or policy advice; the Partnerships Section can discuss your case.",
     "prediction": "I can't forecast figures: I only give the published ones.",

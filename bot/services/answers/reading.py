@@ -104,7 +104,7 @@ FILLER = words(
     compare compared comparison versus vs category categories largest smallest biggest main major
     particular certain specific mention mentions mentioned since work works working reporting
     relevant important significant crucial essential change changed changes personnel contain
-    contains containing continent"""
+    contains containing continent two three four five people channel"""
 )
 FILLER_BY_LANGUAGE = {
     "en": FILLER,
@@ -151,7 +151,7 @@ class Number:
     """A figure the question mentions, with the labels next to it ("88 LoAs" -> 88, {"@loa"})."""
 
     value: float
-    labels: frozenset[str]
+    labels: tuple[str, ...]  # the terms next to it, nearest first
     amount: bool  # written as money or millions
 
 
@@ -169,6 +169,7 @@ class Reading:
     corrections: tuple[tuple[str, str], ...]
     parties: tuple[str, ...] = ()  # names after "with", "in", "for": a partner or a place
     unknown_names: tuple[str, ...] = ()  # capitalised words the knowledge does not know ("Mars")
+    named_years: frozenset[int] = frozenset()  # years that name one of several ("the 2022 conference")
 
     @property
     def concepts(self) -> frozenset[str]:
@@ -268,6 +269,10 @@ ASKS: dict[str, tuple[str, ...]] = {
         r"\b(?:the|its|their|total|overall|approved|whole|itcp|tc) (?:\w+ )?budget\b",
         r"\bbudget (?:was|is|of|amount|figure)\b",
         r"\bamount\b",
+        r"\b(?:monetary|financial|total|dollar) value\b",
+        r"\bworth\b",
+        r"\bvaleur\b",
+        r"\bvalor\b",
         r"\b(?:how much|the most|amount of) money\b",
         r"\bfunding of\b",
         r"\bcost\b",
@@ -380,7 +385,15 @@ ASKS: dict[str, tuple[str, ...]] = {
         r"\bname (?:the|all|them)\b",
         r"\blist (?:all |of )?(?:the )?(?:\d+ )?(?:\w+ )?(?:partners?|organi[sz]ations?|donors|countries)\b",
         r"\b(?:partners?|organi[sz]ations?|donors|countries) names\b",
-        r"\bwho are the (?:\d+ )?(?:partners?|donors|organi[sz]ations?)\b",
+        r"\bwho are the (?:\d+ )?(?:\w+ )?(?:partners?|donors|organi[sz]ations?|signatories|members)\b",
+        r"\bwhich (?:countries|organi[sz]ations?|partners|donors|governments|states) "
+        r"(?:are|have|signed|belong)\b",
+        r"\bsignatories\b",
+        r"\bsignataires\b",
+        r"\bfirmantes\b",
+        r"\bmember countries\b",
+        r"\bquels pays\b",
+        r"\bque paises\b",
         r"\bnoms? des\b",
         r"\bliste des (?:\d+ )?(?:partenaires|organisations|pays|donateurs)\b",
         r"\bnombres de (?:los )?(?:\d+ )?",
@@ -455,6 +468,25 @@ ASKS: dict[str, tuple[str, ...]] = {
 }
 CUES: dict[str, tuple[str, ...]] = {
     "advice": (
+        r"\bin your (?:opinion|view)\b",
+        r"\bdo you think\b",
+        r"\byour (?:opinion|view|advice)\b",
+        r"\b(?:been|is|was|are|were) (?:it |they )?(?:effective|successful|working|useful)\b",
+        r"\bis it worth\b",
+        r"\bcomplian\w* with\b",
+        r"\b(?:is|are) (?:it|our|this|the) (?:\w+ )?compliant\b",
+        r"\breview (?:our|my|the|this) (?:draft|law|text|proposal)\b",
+        r"\bpaste the text\b",
+        r"\bdraft (?:national )?(?:\w+ )?(?:law|legislation|bill)\b.*\?",
+        r"\ba votre avis\b",
+        r"\bpensez vous\b",
+        r"\bselon vous\b",
+        r"\bconforme\b",
+        r"\ben (?:tu|su) opinion\b",
+        r"\bcrees que\b",
+        r"\bcree usted\b",
+        r"\beficaz\b",
+        r"\befficace\b",
         r"\blegally\b",
         r"\blegal advice\b",
         r"\blegally binding\b",
@@ -714,11 +746,12 @@ def numbers_of(text: str, language: str, symbol_digits: Collection[str]) -> tupl
         if re.match(r"\s*(?:st|nd|rd|th|e|eme|er|o|a)\b", folded[match.end(1) :]) and not scale:
             continue
         after = folded[match.end() : match.end() + 40]
-        labels = set(terms_of(tokens_of(after)[:4], language)) | set(
-            terms_of(tokens_of(before)[-2:], language)
+        # Nearest first: the words right after the number, then the two before it.
+        labels = dict.fromkeys(
+            [*terms_of(tokens_of(after)[:4], language), *terms_of(tokens_of(before)[-2:], language)]
         )
         amount = bool(scale) or bool(re.search(r"(?:usd|\$|eur|€)\s*$", folded[: match.start(1)]))
-        found.append(Number(_value(digits, scale), frozenset(labels), amount))
+        found.append(Number(_value(digits, scale), tuple(labels), amount))
     return tuple(found)
 
 
@@ -728,6 +761,7 @@ def numbers_of(text: str, language: str, symbol_digits: Collection[str]) -> tupl
 # Phrases whose words mean something alone but nothing together ("quick one", "one more thing").
 FILLER_PHRASES = {
     "en": ("quick one", "one more thing", "one more question", "one question", "one last thing",
+           "in a sentence or two", "in one sentence", "in a sentence", "in short", "in brief", "in a word",
            "new in the role", "new to the role", "new in my role", "new in this role", "new to this role",
            "in a nutshell", "at the moment", "right now", "as of now", "as of today", "for now",
            "first of all"),
@@ -770,6 +804,18 @@ def parties_named(text: str, known_words: Collection[str], countries: Collection
             found.append(tokens[0])
 
     return tuple(found)
+
+
+NAMING_YEAR = re.compile(
+    r"\b(?:the|of the|a|le|la|les|du|de la|el|los|las|del)\s+"
+    r"((?:19|20)\d\d(?:\s*[-/]\s*(?:19|20)?\d\d)?)\s+(?=[a-z])"
+)
+
+
+def naming_years(text: str) -> frozenset[int]:
+    """Years written as the name of one of several things ("the 2022 UN Ocean Conference", "the
+    2016-2017 ITCP"): a question about that one, not a claim about a date."""
+    return frozenset(year for match in NAMING_YEAR.finditer(fold(text)) for year in years_of(match.group(1)))
 
 
 def _concept_digits(tokens: Sequence[str]) -> frozenset[int]:
@@ -874,6 +920,7 @@ def read_question(
         asks=asks,
         cues=frozenset(cues),
         years=years_of(text) - _concept_digits(tokens),
+        named_years=naming_years(text) - _concept_digits(tokens),
         unknown_names=unknown_names(text, known_words, neutral, named),
         numbers=numbers_of(text, language, symbol_digits),
         corrections=tuple(corrections),

@@ -45,7 +45,7 @@ def recent_unanswered(session: Session, limit: int = 20, since: datetime | None 
     key = func.lower(func.trim(Question.text))
     latest = (
         select(key.label("key"), func.max(Question.id).label("latest"), func.count().label("times"))
-        .where(Question.answered.is_(False))
+        .where(Question.answered.is_(False), Question.resolved_by.is_(None))
         .group_by(key)
     )
     if since is not None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from bot.services.answers.knowledge import Passage
 
-UNKNOWN_SHARE = 0.55  # an unknown word weighs this share of the rarest known term's weight
+UNKNOWN_SHARE = 0.45  # an unknown word weighs this share of the rarest known term's weight
 SYMBOL_WEIGHT = 3.0  # a document symbol named in the question, as a share of the rarest weight
 HEADING_FLOOR = 0.6  # the share of its score a passage keeps when the question holds none of a heading
 PAIR_BONUS = 0.04  # for each pair of terms that stand together in the question and in the passage

@@ -81,8 +81,20 @@ class Answer:
         return self.language != "en"
 
 
-def answer_question(session: Session, text: str) -> Answer:
-    """Answer `text` from the knowledge, or say honestly why it cannot be answered."""
+@dataclass
+class Matched:
+    """A question read against the knowledge, and the passages ranked for it."""
+
+    reading: Reading
+    index: Index
+    ranked: list[Scored]
+    extra: list[Passage]
+    named: list[str]  # keys of the document symbols it names
+    corrected: tuple[str, str] | None  # a symbol's digits as typed, and as they are
+
+
+def match_question(session: Session, text: str) -> Matched:
+    """Read `text` against what the bot knows and rank the passages for it."""
     static = static_passages(session)
     index = Index(static)
     symbols = {symbol_key(s): s for s in seed_symbols(session)} | known_symbols(static)
@@ -91,27 +103,29 @@ def answer_question(session: Session, text: str) -> Answer:
     known = index.words | _vocabulary_words()
     neutral = country_words() | country_codes_in(text)
     reading = read_question(text, known, symbol_digits, neutral, index.frequency.keys())
-
-    if not reading.has_words:
-        return Answer(question=text, kind="no_words")
     named, corrected = _named_symbols(reading, groups)
     covered = known_symbols(static).values()
-    extra = searched_passages(session, _search_text(reading), [symbols[key] for key in named], covered)
-
+    extra = (
+        searched_passages(session, _search_text(reading), [symbols[key] for key in named], covered)
+        if reading.has_words
+        else []
+    )
     ranked = index.rank(reading.terms, frozenset(named), extra) if reading.terms or named else []
-    answer = _decide(session, reading, ranked, corrected, index, extra, named)
+    return Matched(reading, index, ranked, extra, named, corrected)
+
+
+def answer_question(session: Session, text: str) -> Answer:
+    """Answer `text` from the knowledge, or say honestly why it cannot be answered."""
+    matched = match_question(session, text)
+    if not matched.reading.has_words:
+        return Answer(question=text, kind="no_words")
+    answer = _decide(session, matched)
     return replace(answer, link=with_record(session, answer.link))
 
 
-def _decide(
-    session: Session,
-    reading: Reading,
-    ranked: list[Scored],
-    corrected: tuple[str, str] | None,
-    index: Index,
-    extra: list[Passage],
-    named: list[str],
-) -> Answer:
+def _decide(session: Session, matched: Matched) -> Answer:
+    reading, ranked, index = matched.reading, matched.ranked, matched.index
+    extra, named, corrected = matched.extra, matched.named, matched.corrected
 
     best = ranked[0] if ranked else None
     relevant = best is not None and best.score >= THRESHOLD
@@ -144,7 +158,8 @@ def _decide(
     if "names" in asks:
         return _declined(reading, "names", best)
 
-    support = composing.support_named(reading)
+    support = None if asks & STRICT_ASKS else composing.support_named(reading)
+
     if support is not None:
         composed = composing.support_reply(reading, support)
         if composed is not None:
@@ -163,7 +178,11 @@ def _decide(
     breakdown = ("breakdown" in cues or bool(reading.parties)) and _asks_figure(reading)
     if breakdown and best is not None and best.score >= SUGGESTION_FLOOR:
         # A wrong figure is corrected even so ("the USD 31 million budget: how was it split?").
-        if chosen is not None and composing.check_claims(reading, chosen.passage, None).wrong:
+        if (
+            chosen is not None
+            and chosen.score >= THRESHOLD
+            and composing.check_claims(reading, chosen.passage, None).wrong
+        ):
             check = composing.check_claims(reading, chosen.passage, None)
             return _answered(reading, composing.with_premise(chosen.passage.text, check, reading), chosen,
                              chosen.passage.key)  # fmt: skip
@@ -177,10 +196,14 @@ def _decide(
         what = composing.WHAT_IS_MISSING.get(missing[0], "that") if missing else "that"
         return _declined(reading, "unpublished", best, what=what)
     passage = chosen.passage
-    asked_years = reading.years
-    if passage.period and asked_years and not (asked_years & passage.period) and _asks_figure(reading):
+    outside = reading.years - passage.period
+    if passage.period and outside and _asks_figure(reading):
+        return _declined(reading, "missing_year", chosen, years=_years(outside), as_at=passage.as_at or "")
+    other_instance = reading.named_years - passage.years - passage.period
+    if passage.years and other_instance:  # "the 2022 UN Ocean Conference": not the one on record
+        held = _years(passage.years)
         return _declined(
-            reading, "missing_year", chosen, years=_years(asked_years), as_at=passage.as_at or ""
+            reading, "missing_year", chosen, lead="other_year", years=_years(other_instance), as_at=held
         )
     check = composing.check_claims(reading, passage, corrected if passage.symbols else None)
     text = composing.with_premise(passage.text, check, reading)
@@ -208,9 +231,17 @@ def _answered(reading: Reading, text: str, scored: Scored | None, matched: str) 
 
 
 def _declined(
-    reading: Reading, reason: str, nearby: Scored | None, ranked: list[Scored] | None = None, **values: str
+    reading: Reading,
+    reason: str,
+    nearby: Scored | None,
+    ranked: list[Scored] | None = None,
+    lead: str | None = None,
+    **values: str,
 ) -> Answer:
-    lead = composing.decline_lead(reason, **values)
+    """A refusal saying why (`reason`, and its lead sentence unless `lead` names another), with what the
+    bot knows nearby when that is on the topic, and the closest topics when nothing is."""
+    lead = composing.decline_lead(lead or reason, **values)
+
     on_topic = nearby is not None and nearby.score >= SUGGESTION_FLOOR and reason != "unsure"
     text = f"{lead} What I know nearby: {nearby.passage.text}" if on_topic and nearby else lead
     suggestions = tuple(

@@ -3,7 +3,9 @@
 - answer_cards.provides: the kinds of fact a card answers besides what it is (count, amount,
   date, place, who, process, find), so that a question asking for one is never answered by a card
   that lacks it; answer_cards.figures: its published figures by label ({"global": 16, ...}).
-- questions.reason: why a question was declined (missing_year, breakdown, person, advice, ...).
+- questions.reason: why a question was declined (missing_year, breakdown, person, advice, ...);
+  questions.resolved_by: the answer card the secretariat wrote for it from `/ask unanswered`.
+
 - answer_feedback: one vote a user gives an answer (+1 / -1), the latest kept.
 
 Revision ID: 0006
@@ -26,6 +28,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("figures", sa.JSON(), nullable=False, server_default="{}"))
     with op.batch_alter_table("questions") as batch:
         batch.add_column(sa.Column("reason", sa.String(length=30), nullable=True))
+        batch.add_column(sa.Column("resolved_by", sa.String(length=80), nullable=True))
     op.create_table(
         "answer_feedback",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -45,6 +48,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("answer_feedback")
     with op.batch_alter_table("questions") as batch:
+        batch.drop_column("resolved_by")
         batch.drop_column("reason")
     with op.batch_alter_table("answer_cards") as batch:
         batch.drop_column("figures")
