@@ -214,3 +214,75 @@ def test_app_home_shows_an_active_digest_subscription(live_app: LiveApp) -> None
     live_app.slack.event(home_opened("U_SUBSCRIBED"))
     shown = json.dumps(live_app.fake.wait_for("views.publish")[0].decoded("view"))
     assert "You get the weekly digest" in shown
+
+
+def card_values(**typed: str) -> dict:
+    return {name: {"value": {"type": "plain_text_input", "value": typed.get(name) or None}}
+            for name in ("topic", "answer", "questions", "source", "as_at")}  # fmt: skip
+
+
+def test_the_secretariat_answers_a_declined_question_and_the_next_asker_gets_the_card(
+    live_app: LiveApp,
+) -> None:
+    asked = "What are the office hours of the Partnerships Section?"
+    assert "I don't have the hours" in live_app.command("/ask", asked).json()["text"]
+    live_app.command("/ask", asked.lower())  # asked twice: listed once, counted
+    listed = live_app.command("/ask", "unanswered", user_id=SECRETARIAT).json()
+    assert "asked 2 times" in json.dumps(listed["blocks"]) and validate_blocks(listed["blocks"]) == []
+    answer_button = next(b["accessory"] for b in listed["blocks"] if "accessory" in b)
+    live_app.slack.action(answer_button["action_id"], answer_button["value"], user_id=SECRETARIAT,
+                          response_url=live_app.fake.response_url())  # fmt: skip
+    [opened] = live_app.fake.wait_for("views.open")
+    form = opened.decoded("view")
+    assert validate_blocks([b for b in form["blocks"] if b["type"] != "input"]) == []
+    question_id = form["private_metadata"]
+    refused = live_app.slack.view_submission(form["callback_id"], card_values(topic="x", answer="y"),
+                                             private_metadata=question_id).json()  # fmt: skip
+    assert refused["response_action"] == "errors" and "Only the Partnerships Section" in json.dumps(refused)
+    blank = live_app.slack.view_submission(
+        form["callback_id"],
+        card_values(topic="Office hours"),
+        user_id=SECRETARIAT,
+        private_metadata=question_id,
+    ).json()
+    assert blank["response_action"] == "errors" and set(blank["errors"]) == {"answer"}
+    saved = live_app.slack.view_submission(
+        form["callback_id"],
+        card_values(topic="Office hours of the Partnerships Section",
+                    answer="The Partnerships Section answers on working days, 9:00-17:00 London time (test).",
+                    questions="when can I reach the partnerships section"),
+        user_id=SECRETARIAT, private_metadata=question_id,
+    )  # fmt: skip
+    assert saved.status == 200 and not saved.body.strip()
+    [dm] = live_app.fake.wait_for("chat.postMessage")
+    assert "Saved the answer card" in dm.params["text"]
+    again = live_app.command("/ask", "when can I reach the Partnerships Section?").json()
+    assert "9:00-17:00" in again["text"]
+    listed = live_app.command("/ask", "unanswered", user_id=SECRETARIAT).json()
+    assert "office hours" not in json.dumps(listed["blocks"]).lower()
+    again_values = card_values(topic="Again", answer="Again")
+    twice = live_app.slack.view_submission(
+        form["callback_id"], again_values, user_id=SECRETARIAT, private_metadata=question_id
+    ).json()
+    assert twice["response_action"] == "errors" and "answered already" in json.dumps(twice)
+
+
+def test_an_answer_marked_not_right_is_shown_to_the_secretariat(live_app: LiveApp) -> None:
+    body = live_app.command("/ask", "how many IPAs are there?").json()
+    down = next(e for e in buttons(body["blocks"]) if e["action_id"] == NOT_RIGHT_ACTION)
+    live_app.slack.action(NOT_RIGHT_ACTION, down["value"], response_url=live_app.fake.response_url())
+    assert "Thanks, noted" in live_app.fake.wait_for("response_url")[0].params["text"]
+    live_app.slack.action(NOT_RIGHT_ACTION, "999999", response_url=live_app.fake.response_url())
+    assert "no longer on record" in live_app.fake.wait_for("response_url", 2)[1].params["text"]
+    listed = json.dumps(
+        live_app.command("/ask", "unanswered", user_id=SECRETARIAT).json()["blocks"], ensure_ascii=False
+    )
+    assert "Answers marked 👎 (1)" in listed and "snapshot:ipa" in listed
+    shared = live_app.slack.action(SHARE_ACTION, next(e["value"] for e in buttons(body["blocks"])
+                                                      if e["action_id"] == SHARE_ACTION),
+                                   response_url=live_app.fake.response_url())  # fmt: skip
+    assert shared.status == 200
+    public = live_app.fake.wait_for("response_url", 3)[2].params
+    assert NOT_RIGHT_ACTION not in json.dumps(public["blocks"]) and HELPFUL_ACTION not in json.dumps(
+        public["blocks"]
+    )

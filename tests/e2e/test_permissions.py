@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 
 from bot.views.announcements import CANCEL_ACTION, POST_ACTION
 from bot.views.announcements import FORM_CALLBACK as ANNOUNCE_FORM
+from bot.views.answers import ANSWER_ACTION, CARD_FORM_CALLBACK
 from bot.views.documents import FORM_CALLBACK as DOCS_FORM
-from storage.models import Announcement, Base, Document, PendingDocument, Question
+from storage.models import Announcement, AnswerCard, Base, Document, PendingDocument, Question
 from tests.conftest import NKPO_USER, SECRETARIAT, LiveApp
 
-WATCHED: list[type[Base]] = [Announcement, Document, PendingDocument, Question]
+WATCHED: list[type[Base]] = [Announcement, AnswerCard, Document, PendingDocument, Question]
 SLACK_WRITES = ("chat.postMessage", "chat.update", "views.open", "files.completeUploadExternal")
 REFUSED = ("Only the Partnerships Section", "only for the Partnerships Section", ":lock:")
 
@@ -83,6 +84,10 @@ BUTTONS_AND_FORMS = {
     "cancel button": _click(CANCEL_ACTION),
     "announcement form": _submit(ANNOUNCE_FORM, {**_text("title", "Hi"), **_text("body", "Body")}),
     "document form": _submit(DOCS_FORM, {**_text("symbol", "SAMPLE/P"), **_text("title", "Sample")}),
+    "answer button": _click(ANSWER_ACTION),
+    "answer card form": _submit(
+        CARD_FORM_CALLBACK, {**_text("topic", "Sample"), **_text("answer", "Sample")}
+    ),
 }
 
 

@@ -71,8 +71,8 @@ def test_counts_follow_the_snapshot_record_not_a_card(session: Session) -> None:
         ("What is the deadline to send back the Circular Letter 4004 form?", "unpublished"),
         ("How many Member States have designated an NKPO so far?", "unpublished"),
         ("what is the salary of an NKPO", "unsure"),
+        ("What are the office hours of the Partnerships Section?", "unpublished"),
         ("What's today's USD to EUR exchange rate? I want to convert the 13 million ITCP budget.", "unsure"),
-
         ("tell me about the Mars shipping programme", "unsure"),
         ("who won the world cup", "unsure"),
     ],

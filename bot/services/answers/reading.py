@@ -104,7 +104,8 @@ FILLER = words(
     compare compared comparison versus vs category categories largest smallest biggest main major
     particular certain specific mention mentions mentioned since work works working reporting
     relevant important significant crucial essential change changed changes personnel contain
-    contains containing continent two three four five people channel"""
+    contains containing continent two three four five people channel objective objectives aim aims
+    purpose purposes half third quarter majority share proportion percentage part parts fraction"""
 )
 FILLER_BY_LANGUAGE = {
     "en": FILLER,
@@ -170,6 +171,7 @@ class Reading:
     parties: tuple[str, ...] = ()  # names after "with", "in", "for": a partner or a place
     unknown_names: tuple[str, ...] = ()  # capitalised words the knowledge does not know ("Mars")
     named_years: frozenset[int] = frozenset()  # years that name one of several ("the 2022 conference")
+    unknown_attributes: tuple[str, ...] = ()  # "the salary of an NKPO": what of it the bot has no word for
 
     @property
     def concepts(self) -> frozenset[str]:
@@ -825,6 +827,29 @@ def _concept_digits(tokens: Sequence[str]) -> frozenset[int]:
     )
 
 
+ATTRIBUTE_OF = frozenset({"of", "for", "de", "del", "du", "des", "d"})
+ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "l", "el", "los", "las", "un", "una", "une"})
+
+
+def unknown_attributes(tokens: Sequence[str], known_terms: Collection[str], language: str) -> tuple[str, ...]:
+    """What a question asks "the X of" something for, when the knowledge has no word for X ("the
+    office hours of the Section", "the salary of an NKPO"): an attribute the bot does not hold."""
+    read = read_concepts(tokens)
+    found: list[str] = []
+    for position, (concept, phrase) in enumerate(read):
+        if concept is not None or phrase[0] not in ATTRIBUTE_OF:
+            continue
+        before = read[max(0, position - 4) : position]
+        content = [(c, p[0]) for c, p in before if c is not None or not is_noise(p[0], language)]
+        has_article = any(c is None and p[0] in ARTICLES for c, p in before)
+        if not content or not has_article:
+            continue
+        head_concept, head = content[-1]
+        if head_concept is None and not head.isdigit() and stem(head, language) not in known_terms:
+            found.append(head)
+    return tuple(found)
+
+
 def unknown_names(
     text: str, known_words: Collection[str], neutral: Collection[str], places: Collection[str]
 ) -> tuple[str, ...]:
@@ -921,6 +946,7 @@ def read_question(
         cues=frozenset(cues),
         years=years_of(text) - _concept_digits(tokens),
         named_years=naming_years(text) - _concept_digits(tokens),
+        unknown_attributes=unknown_attributes(tokens, known_terms, language),
         unknown_names=unknown_names(text, known_words, neutral, named),
         numbers=numbers_of(text, language, symbol_digits),
         corrections=tuple(corrections),

@@ -191,6 +191,9 @@ def _decide(session: Session, matched: Matched) -> Answer:
         return _declined(reading, "unsure", None, ranked)
     if reading.unknown_names and best.score < SURE:
         return _declined(reading, "unsure", None, ranked)
+    if reading.unknown_attributes:
+        return _declined(reading, "unpublished", best, what=f"the {reading.unknown_attributes[0]}")
+
     if chosen is None or chosen.score < THRESHOLD:
         missing = sorted(strict - best.passage.provides)
         what = composing.WHAT_IS_MISSING.get(missing[0], "that") if missing else "that"
