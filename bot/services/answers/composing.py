@@ -124,22 +124,25 @@ def with_premise(text: str, check: Check, reading: Reading) -> str:
 
 
 def labels_in(reading: Reading, figures: dict[str, float]) -> tuple[list[str], list[str]]:
-    """The figure labels the question names, in order, and those it names as their negation
-    ("non-framework", "not letters of agreement")."""
+    """The figure labels the question names, in order, and those it names as left out ("non-framework",
+    "not letters of agreement", "leaving aside the IPAs", "other than MoUs")."""
     named: list[str] = []
     negated: list[str] = []
-    previous = ""
+    before: list[str] = []
     for concept, phrase in read_concepts(reading.tokens):
         term = f"@{concept}" if concept else stem(phrase[0])
         label = LABEL_TERMS.get(term)
-        found = negated if previous in NEGATIONS else named
-        previous = phrase[-1]
+        recent = before[-3:]
+        left_out = bool(NEGATIONS & set(recent)) or before[-2:] == ["other", "than"]
+        found = negated if left_out else named
+        before.extend(phrase)
         if label and label in figures and label != "total" and label not in found:
             found.append(label)
     return named, negated
 
 
-NEGATIONS = frozenset({"non", "not", "no", "excluding", "except", "sauf", "hors", "excepto", "sin", "pas"})
+NEGATIONS = frozenset({"non", "not", "excluding", "except", "aside", "without", "besides", "apart", "sauf",
+                       "hors", "excepto", "sin", "pas", "exclu", "excluant", "excluyendo"})  # fmt: skip
 NUMERIC_SUM = frozenset({"plus", "add", "together", "combined", "sum", "altogether", "ensemble", "juntos",
                          "juntas", "suma", "additionne", "sumar"})  # fmt: skip
 
@@ -255,7 +258,8 @@ ASKS_KIND = frozenset({"@loa", "@mou", "@ipa", "@in_kind", "arrang", "agreement"
 
 def support_reply(reading: Reading, support: Support) -> str | None:
     """Which arrangement the described support falls under, correcting a wrong kind if one is named."""
-    if not ASKS_KIND & set(reading.terms) and not {"type", "kind", "counted", "covers"} & set(reading.tokens):
+    asked = set(reading.terms) | {stem(token) for token in reading.tokens}
+    if not ASKS_KIND & asked:
         return None
     nature_long = NATURE_NAMES[support.nature][1]
     label = support.label.get("en", support.name)

@@ -105,7 +105,11 @@ FILLER = words(
     particular certain specific mention mentions mentioned since work works working reporting
     relevant important significant crucial essential change changed changes personnel contain
     contains containing continent two three four five people channel objective objectives aim aims
-    purpose purposes half third quarter majority share proportion percentage part parts fraction"""
+    purpose purposes half third quarter majority share proportion percentage part parts fraction
+    problem problems issue issues solve solving solved meant intended tackle deal deals dealing run
+    runs running handle handles handling manage manages managing old older oldest outdated honestly
+    nobody somebody expected wasn isn doesn didn aren weren hasn haven couldn wouldn shouldn won
+    slide slides"""
 )
 FILLER_BY_LANGUAGE = {
     "en": FILLER,
@@ -208,7 +212,15 @@ def is_noise(token: str, language: str) -> bool:
         or token in STOPWORDS_BY_LANGUAGE.get(language, STOPWORDS)
         or token in FILLER
         or token in FILLER_BY_LANGUAGE.get(language, FILLER)
+        or stem(token, language) in filler_stems(language)
     )
+
+
+@lru_cache(maxsize=4)
+def filler_stems(language: str) -> frozenset[str]:
+    """The stems of the filler words ("asked", "asking" are filler as "ask" is)."""
+    words_of_language = FILLER | FILLER_BY_LANGUAGE.get(language, FILLER)
+    return frozenset(stem(word, language) for word in words_of_language if len(word) >= 3)
 
 
 def terms_of(tokens: Sequence[str], language: str = "en") -> list[str]:
@@ -249,11 +261,16 @@ def text_terms(text: str, language: str = "en") -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- what is asked
 
+# What is counted, not measured in money: "how much MoU" asks a count.
+COUNTED = (
+    r"(?:programmes?|arrangements?|agreements?|partnerships?|mous?|loas?|ipas?|memorand\w*|framework|letters?)"
+)
+
 ASKS: dict[str, tuple[str, ...]] = {
     "count": (
         r"\bhow many\b",
         r"\bnumber of\b",
-        r"\bhow much (?:programmes?|arrangements?)\b",
+        rf"\bhow much {COUNTED}",
         r"\bcount of\b",
         r"\btotal (?:number|count)\b",
         r"\bcombien\b",
@@ -261,13 +278,12 @@ ASKS: dict[str, tuple[str, ...]] = {
         r"\bcuant[oa]s\b",
         r"\bnumero de\b",
         r"\bcantidad de\b",
-        r"\bnumbers?\b.*\?$",
         r"\bbreakdown\b",
         r"\brepartition\b",
         r"\bdesglose\b",
     ),
     "amount": (
-        r"\bhow much\b",
+        rf"\bhow much\b(?! {COUNTED})",
         r"\b(?:the|its|their|total|overall|approved|whole|itcp|tc) (?:\w+ )?budget\b",
         r"\bbudget (?:was|is|of|amount|figure)\b",
         r"\bamount\b",
@@ -303,7 +319,6 @@ ASKS: dict[str, tuple[str, ...]] = {
         r"\bwhich date\b",
         r"\bdates?\b",
         r"\bsince when\b",
-        r"\byear\b.*\?",
         r"\bquand\b",
         r"\bquelle annee\b",
         r"\ben quelle annee\b",
@@ -393,7 +408,6 @@ ASKS: dict[str, tuple[str, ...]] = {
         r"\bsignatories\b",
         r"\bsignataires\b",
         r"\bfirmantes\b",
-        r"\bmember countries\b",
         r"\bquels pays\b",
         r"\bque paises\b",
         r"\bnoms? des\b",
@@ -527,6 +541,10 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "future": (
         r"\bwill\b",
+        r"\bnext\b",
+        r"\bupcoming\b",
+        r"\bproch\w+\b",
+        r"\bproxim\w+\b",
         r"\bgoing to be\b",
         r"\bexpect\w*\b",
         r"\blikely\b",
@@ -828,6 +846,8 @@ def _concept_digits(tokens: Sequence[str]) -> frozenset[int]:
 
 
 ATTRIBUTE_OF = frozenset({"of", "for", "de", "del", "du", "des", "d"})
+WH_WORDS = frozenset({"what", "which", "whats", "tell", "give", "know", "quel", "quelle", "quels", "quelles",
+                      "cual", "cuales", "que", "qu", "dime", "dites"})  # fmt: skip
 ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "l", "el", "los", "las", "un", "una", "une"})
 
 
@@ -842,7 +862,8 @@ def unknown_attributes(tokens: Sequence[str], known_terms: Collection[str], lang
         before = read[max(0, position - 4) : position]
         content = [(c, p[0]) for c, p in before if c is not None or not is_noise(p[0], language)]
         has_article = any(c is None and p[0] in ARTICLES for c, p in before)
-        if not content or not has_article:
+        asking = any(c is None and p[0] in WH_WORDS for c, p in read[max(0, position - 7) : position])
+        if not content or not has_article or not asking:
             continue
         head_concept, head = content[-1]
         if head_concept is None and not head.isdigit() and stem(head, language) not in known_terms:

@@ -150,7 +150,7 @@ def _decide(session: Session, matched: Matched) -> Answer:
 
     if "advice" in cues:
         return _declined(reading, "advice", best)
-    if "future" in cues and (asks & {"count", "amount"} or _compares(reading)):
+    if "future" in cues and (_asks_figure(reading) or "date" in asks):
         return _declined(reading, "prediction", best)
 
     if "person" in asks:
@@ -295,10 +295,6 @@ def _implied_figure(reading: Reading, ranked: list[Scored]) -> set[str]:
 
 def _asks_figure(reading: Reading) -> bool:
     return bool(reading.asks & {"count", "amount"}) or bool(reading.numbers)
-
-
-def _compares(reading: Reading) -> bool:
-    return bool({"higher", "bigger", "larger", "more", "increase", "grow", "exceed"} & set(reading.tokens))
 
 
 def _years(years: set[int] | frozenset[int]) -> str:
