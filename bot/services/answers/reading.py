@@ -109,7 +109,7 @@ FILLER = words(
     problem problems issue issues solve solving solved meant intended tackle deal deals dealing run
     runs running handle handles handling manage manages managing old older oldest outdated honestly
     nobody somebody expected wasn isn doesn didn aren weren hasn haven couldn wouldn shouldn won
-    slide slides"""
+    slide slides aside leaving"""
 )
 FILLER_BY_LANGUAGE = {
     "en": FILLER,
@@ -263,8 +263,10 @@ def text_terms(text: str, language: str = "en") -> tuple[str, ...]:
 
 # What is counted, not measured in money: "how much MoU" asks a count.
 COUNTED = (
-    r"(?:programmes?|arrangements?|agreements?|partnerships?|mous?|loas?|ipas?|memorand\w*|framework|letters?)"
+    r"(?:programmes?|arrangements?|agreements?|partnerships?|"
+    r"mous?|loas?|ipas?|memorand\w*|framework|letters?)"
 )
+
 
 ASKS: dict[str, tuple[str, ...]] = {
     "count": (

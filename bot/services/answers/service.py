@@ -14,6 +14,7 @@ Below THRESHOLD the bot says it could not find an answer and suggests the closes
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +30,7 @@ from bot.services.answers.knowledge import (
     seed_symbols,
     static_passages,
 )
-from bot.services.answers.reading import Reading, is_noise, read_question
+from bot.services.answers.reading import Reading, detect_language, is_noise, read_question
 from bot.services.answers.scoring import SYMBOL_WEIGHT, Index, Scored
 from bot.services.nkpo import CountryMatch, country_codes_in, country_words, nkpo_for, resolve_country
 from bot.services.search import symbol_key
@@ -100,9 +101,11 @@ def match_question(session: Session, text: str) -> Matched:
     symbols = {symbol_key(s): s for s in seed_symbols(session)} | known_symbols(static)
     groups = {key: digit_groups(symbol) for key, symbol in symbols.items()}
     symbol_digits = {digits for group in groups.values() for digits in group}
-    known = index.words | _vocabulary_words()
+    language = detect_language(text)
+    known = index.words | _vocabulary_words(language)
     neutral = country_words() | country_codes_in(text)
-    reading = read_question(text, known, symbol_digits, neutral, index.frequency.keys())
+    reading = read_question(text, known, symbol_digits, neutral, index.frequency.keys(), language)
+
     named, corrected = _named_symbols(reading, groups)
     covered = known_symbols(static).values()
     extra = (
@@ -328,9 +331,17 @@ def _context_sentence(scored: Scored) -> str:
     return text if end < 0 else text[: end + 1]
 
 
-def _vocabulary_words() -> frozenset[str]:
+@cache
+def _vocabulary_words(language: str) -> frozenset[str]:
+    """The words of the field's phrases in one language, and its abbreviations: what a misspelt word
+    of a question in that language may be read as (never a word of another language)."""
+    phrases = [
+        tokens_of(phrase)
+        for concept in vocabulary().concepts.values()
+        for phrase in (*concept.phrases.get(language, ()), *concept.abbreviations)
+    ]
     return frozenset(
-        word for phrase in vocabulary().phrases for word in phrase if len(word) >= 3 and word not in STOPWORDS
+        word for phrase in phrases for word in phrase if len(word) >= 3 and word not in STOPWORDS
     )
 
 
