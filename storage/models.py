@@ -136,6 +136,8 @@ class Programme(Base):
     status: Mapped[str] = mapped_column(String(20), default="ongoing")
     period: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str | None] = mapped_column(String(200))
+    # Its name, summary, objectives and region in French and Spanish: {"fr": {...}, "es": {...}}.
+    translations: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict, server_default="{}")
     origin: Mapped[str] = mapped_column(String(20), default="secretariat")
     edited_at: Mapped[datetime | None]
     added_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -203,6 +205,8 @@ class Document(Base):
     size_bytes: Mapped[int | None]
     checksum: Mapped[str | None] = mapped_column(String(64), unique=True)
     added_by: Mapped[str | None] = mapped_column(String(40))
+    # Its title and summary in French and Spanish: {"fr": {...}, "es": {...}}.
+    translations: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict, server_default="{}")
     origin: Mapped[str] = mapped_column(String(20), default="secretariat")
     edited_at: Mapped[datetime | None]
     added_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -299,6 +303,8 @@ class AnswerCard(Base):
     provides: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # Its published figures by label, e.g. {"global": 16, "regional": 8, "budget": 13000000}.
     figures: Mapped[dict[str, float]] = mapped_column(JSON, default=dict, server_default="{}")
+    # The card's topic, answer, questions and keywords in French and Spanish: {"fr": {...}, "es": {...}}.
+    translations: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict, server_default="{}")
     origin: Mapped[str] = mapped_column(String(20), default="secretariat")
     edited_at: Mapped[datetime | None]
     added_at: Mapped[datetime] = mapped_column(default=utcnow)

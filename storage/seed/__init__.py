@@ -52,11 +52,36 @@ KINDS = (
 )
 
 
+TRANSLATED = ("fr", "es")
+
+
+def read_translations(seed_dir: Path = SEED_DIR) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
+    """translations/<language>.toml: language -> kind (card, programme, document) -> key -> fields."""
+    found: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+    for language in TRANSLATED:
+        path = seed_dir / "translations" / f"{language}.toml"
+        if path.exists():
+            with open(path, "rb") as handle:
+                found[language] = tomllib.load(handle)
+    return found
+
+
 def read_seed(kind: SeedKind, seed_dir: Path = SEED_DIR) -> list[dict[str, Any]]:
-    """The records of one seed file, as dicts of column values."""
+    """The records of one seed file, as dicts of column values, with their French and Spanish
+    texts (translations/fr.toml, es.toml) in `translations` for the kinds that have them."""
     with open(seed_dir / kind.file, "rb") as handle:
         records: list[dict[str, Any]] = tomllib.load(handle).get(kind.table, [])
     columns = set(kind.model.__table__.columns.keys())
+    if "translations" in columns:
+        texts = read_translations(seed_dir)
+        for record in records:
+            key = record[kind.key[0]]
+            record["translations"] = {
+                language: dict(by_kind[kind.table][key])
+                for language, by_kind in texts.items()
+                if key in by_kind.get(kind.table, {})
+            }
+
     for record in records:
         unknown = set(record) - columns
         if unknown:

@@ -234,7 +234,7 @@ def test_an_arrangement_on_record_is_answered_and_marked_as_a_sample(session: Se
     session.flush()
     answer = answer_question(session, "do we have an MoU with the Testland maritime authority?")
     assert answer.matched == "arrangement:SAMPLE-1" and "sample record" in answer.text
-    assert "01 March 2022" in answer.text
+    assert "1 March 2022" in answer.text
 
 
 def test_a_card_links_the_record_it_names_when_it_answers(session: Session) -> None:

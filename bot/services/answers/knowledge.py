@@ -18,12 +18,12 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.i18n import N_, long_date, month_year, number, t
 from bot.services.answers.reading import component_terms, text_terms, years_of
 from bot.services.partnerships import latest_snapshot
 from bot.services.search import search, symbol_key
@@ -77,6 +77,7 @@ class Passage:
     pairs: frozenset[tuple[str, str]]
     words: frozenset[str]
     symbols: frozenset[str] = field(default=frozenset())
+    language: str = "en"  # the language its text is written in
 
     @property
     def term_weights(self) -> dict[str, float]:
@@ -100,18 +101,19 @@ def make_passage(
     provides: Iterable[str] = (),
     figures: dict[str, float] | None = None,
     symbols: Iterable[str] = (),
+    language: str = "en",
 ) -> Passage:
     """A passage whose title and `headings` (phrasings, keywords) weigh more than its text; the
     title and each phrasing (not the keywords, the last heading of a card) are also kept whole."""
     heads = [title, *headings]
     weights: dict[str, float] = {}
     for part in heads:
-        for term in text_terms(part):
+        for term in text_terms(part, language):
             weights[term] = HEADING
-    for term in text_terms(text):
+    for term in text_terms(text, language):
         weights.setdefault(term, BODY)
     for part in (*heads, text):
-        for term in component_terms(part):
+        for term in component_terms(part, language):
             weights.setdefault(term, COMPONENT)
     words = frozenset(
         w for part in (*heads, text) for w in tokens_of(part) if len(w) >= 3 and not w.isdigit()
@@ -130,11 +132,12 @@ def make_passage(
         period=period,
         years=years_of(f"{title} {text}"),
         terms=tuple(weights.items()),
-        headings=tuple(frozenset(text_terms(part)) for part in heads if text_terms(part)),
+        headings=tuple(frozenset(text_terms(part, language)) for part in heads if text_terms(part, language)),
         phrasings=frozenset(" ".join(tokens_of(part)) for part in heads),
-        pairs=frozenset(pair for part in (*heads, text) for pair in _pairs(text_terms(part))),
+        pairs=frozenset(pair for part in (*heads, text) for pair in _pairs(text_terms(part, language))),
         words=words,
         symbols=frozenset(symbol_key(symbol) for symbol in symbols if symbol),
+        language=language,
     )
 
 
@@ -148,7 +151,7 @@ def _pairs(terms: Sequence[str]) -> Iterable[tuple[str, str]]:
 CARD_COLUMNS = (
     AnswerCard.slug, AnswerCard.topic, AnswerCard.answer, AnswerCard.questions, AnswerCard.keywords,
     AnswerCard.source, AnswerCard.as_at_label, AnswerCard.link_kind, AnswerCard.link_ref,
-    AnswerCard.provides, AnswerCard.figures,
+    AnswerCard.provides, AnswerCard.figures, AnswerCard.translations,
 )  # fmt: skip
 
 
@@ -163,17 +166,41 @@ def card_link(kind: str, ref: str) -> Link:
     return Link(command, text)
 
 
-def card_passages(session: Session) -> list[Passage]:
+def in_language(
+    fields: dict[str, object], translations: dict[str, dict[str, object]] | None, language: str
+) -> dict[str, object]:
+    """A record's texts in `language` where it has them, else as written (English)."""
+    wanted = (translations or {}).get(language) or {}
+    return {name: wanted.get(name) or value for name, value in fields.items()}
+
+
+def card_passages(session: Session, language: str = "en") -> list[Passage]:
     rows = session.execute(select(*CARD_COLUMNS).order_by(AnswerCard.id))
-    return [
-        card_passage(slug, topic, answer, tuple(questions or ()), keywords or "", source, as_at,
-                     link_kind, link_ref, tuple(provides or ()), tuple(sorted((figures or {}).items())))
-        for slug, topic, answer, questions, keywords, source, as_at, link_kind, link_ref, provides, figures
-        in rows
-    ]  # fmt: skip
+    passages = []
+    for slug, topic, answer, questions, keywords, source, as_at, kind, ref, provides, figures, texts in rows:
+        shown = in_language({"topic": topic, "answer": answer, "questions": questions or [],
+                             "keywords": keywords or ""}, texts, language)  # fmt: skip
+        written = language if (texts or {}).get(language) else "en"
+        passages.append(
+            card_passage(
+                slug,
+                str(shown["topic"]),
+                str(shown["answer"]),
+                tuple(shown["questions"]),  # type: ignore[arg-type]
+                str(shown["keywords"]),
+                source,
+                as_at,
+                kind,
+                ref,
+                tuple(provides or ()),
+                tuple(sorted((figures or {}).items())),
+                written,
+            )
+        )
+    return passages
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def card_passage(
     slug: str,
     topic: str,
@@ -186,45 +213,49 @@ def card_passage(
     link_ref: str | None,
     provides: tuple[str, ...],
     figures: tuple[tuple[str, float], ...],
+    language: str = "en",
 ) -> Passage:
     link = card_link(link_kind, link_ref) if link_kind and link_ref else None
     symbols = [link_ref] if link_kind == "document" and link_ref else []
     return make_passage(
         f"card:{slug}", "card", topic, answer, headings=[*questions, keywords], source=source, as_at=as_at,
-        link=link, provides=provides, figures=dict(figures), symbols=symbols,
+        link=link, provides=provides, figures=dict(figures), symbols=symbols, language=language,
     )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- the snapshot
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=64)
 def snapshot_passages(
-    total: int, loa: int, mou: int, ipa: int, as_at_label: str, source: str | None
+    total: int, loa: int, mou: int, ipa: int, as_at_label: str, source: str | None, language: str = "en"
 ) -> tuple[Passage, ...]:
     """A passage per figure of the snapshot (the total and each nature), each stating them all."""
-    when = f"as at {as_at_label}"
-    whole = (
-        f"{total} partnership arrangements in all ({loa} letters of agreement, {mou} MoUs or framework "
-        f"agreements, {ipa} implementing partner agreements)"
-    )
+    n = {name: number(language, value) for name, value in (("total", total), ("loa", loa), ("mou", mou),
+                                                            ("ipa", ipa))}  # fmt: skip
+    when = t(language, "as at {date}", date=as_at_label)
+    whole = t(language, "{total} partnership arrangements in all ({loa} letters of agreement, {mou} MoUs or "
+              "framework agreements, {ipa} implementing partner agreements)", **n)  # fmt: skip
     figures: dict[str, float] = {"total": total, "loa": loa, "mou": mou, "ipa": ipa}
-
     rows = [
-        ("total", "Partnership arrangements in force",
-         f"{total} partnership arrangements were in force {when}: {loa} letters of agreement (LoAs), "
-         f"{mou} MoUs or framework agreements and {ipa} implementing partner agreements (IPAs).",
-         ["partnership arrangements agreements IMO has signed in force",
-          "breakdown by nature of arrangement"]),
-        ("loa", "Letters of agreement (LoAs) in force",
-         f"{loa} letters of agreement (LoAs), one-off financial support sent to IMO, were in force {when}, "
-         f"out of {whole}.", ["letters of agreement IMO has signed in force"]),
-        ("mou", "MoUs and framework agreements in force",
-         f"{mou} memorandums of understanding (MoUs) or framework agreements were in force {when}, "
-         f"out of {whole}.", ["memorandums of understanding framework agreements IMO has signed in force"]),
-        ("ipa", "Implementing partner agreements (IPAs) in force",
-         f"{ipa} implementing partner agreements (IPAs) were in force {when}, out of {whole}.",
-         ["implementing partner agreements IMO has signed in force"]),
+        ("total", t(language, "Partnership arrangements in force"),
+         t(language, "{total} partnership arrangements were in force {when}: {loa} letters of agreement "
+           "(LoAs), {mou} MoUs or framework agreements and {ipa} implementing partner agreements (IPAs).",
+           when=when, **n),
+         [t(language, "partnership arrangements agreements IMO has signed in force"),
+          t(language, "breakdown by nature of arrangement")]),
+        ("loa", t(language, "Letters of agreement (LoAs) in force"),
+         t(language, "{loa} letters of agreement (LoAs), one-off financial support sent to IMO, were in "
+           "force {when}, out of {whole}.", when=when, whole=whole, **n),
+         [t(language, "letters of agreement IMO has signed in force")]),
+        ("mou", t(language, "MoUs and framework agreements in force"),
+         t(language, "{mou} memorandums of understanding (MoUs) or framework agreements were in force "
+           "{when}, out of {whole}.", when=when, whole=whole, **n),
+         [t(language, "memorandums of understanding framework agreements IMO has signed in force")]),
+        ("ipa", t(language, "Implementing partner agreements (IPAs) in force"),
+         t(language, "{ipa} implementing partner agreements (IPAs) were in force {when}, out of {whole}.",
+           when=when, whole=whole, **n),
+         [t(language, "implementing partner agreements IMO has signed in force")]),
     ]  # fmt: skip
     return tuple(
         make_passage(
@@ -238,17 +269,19 @@ def snapshot_passages(
             link=Link("/partnerships"),
             provides=("count",),
             figures=figures,
+            language=language,
         )
         for name, title, text, headings in rows
     )
 
 
-def snapshot_of(snapshot: PartnershipSnapshot | None) -> tuple[Passage, ...]:
+def snapshot_of(snapshot: PartnershipSnapshot | None, language: str = "en") -> tuple[Passage, ...]:
     if snapshot is None:
         return ()
+    label = snapshot.as_at_label if language == "en" else month_year(language, snapshot.as_at)
     return snapshot_passages(
-        snapshot.total, snapshot.loa_count, snapshot.mou_count, snapshot.ipa_count, snapshot.as_at_label,
-        snapshot.source,
+        snapshot.total, snapshot.loa_count, snapshot.mou_count, snapshot.ipa_count, label, snapshot.source,
+        language,
     )  # fmt: skip
 
 
@@ -258,16 +291,41 @@ def snapshot_of(snapshot: PartnershipSnapshot | None) -> tuple[Passage, ...]:
 PROGRAMME_COLUMNS = (
     Programme.id, Programme.slug, Programme.name, Programme.scope, Programme.region, Programme.summary,
     Programme.objectives, Programme.funding_partner, Programme.status, Programme.period, Programme.source,
-    Programme.sdgs,
+    Programme.sdgs, Programme.translations,
 )  # fmt: skip
+SCOPE_WORDS = {"global": N_("A global programme"), "regional": N_("A regional programme")}
+STATUS_WORDS = {"ongoing": N_("ongoing"), "completed": N_("completed"), "planned": N_("planned")}
 
 
-def programme_passages(session: Session) -> list[Passage]:
+def programme_passages(session: Session, language: str = "en") -> list[Passage]:
     rows = session.execute(select(*PROGRAMME_COLUMNS).order_by(Programme.id))
-    return [programme_passage(*row[:-1], tuple(row[-1] or ())) for row in rows]
+    passages = []
+    for *fields, sdgs, texts in rows:
+        record_id, slug, name, scope, region, summary, objectives, funder, status, period, source = fields
+        written_in = {"name": name, "summary": summary, "objectives": objectives, "region": region or ""}
+        shown = in_language(written_in, texts, language)
+        written = language if (texts or {}).get(language) else "en"
+        passages.append(
+            programme_passage(
+                record_id,
+                slug,
+                str(shown["name"]),
+                scope,
+                str(shown["region"]) or None,
+                str(shown["summary"]),
+                str(shown["objectives"]),
+                funder,
+                status,
+                period,
+                source,
+                tuple(sdgs or ()),
+                written,
+            )
+        )
+    return passages
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def programme_passage(
     record_id: int,
     slug: str,
@@ -281,67 +339,99 @@ def programme_passage(
     period: str | None,
     source: str | None,
     sdgs: tuple[str, ...] = (),
+    language: str = "en",
 ) -> Passage:
     """The programme's name first, then what it does, who funds it, its SDGs, scope and status."""
-    where = f"in {region}" if region else "worldwide"
+    where = t(language, "in {region}", region=region) if region else t(language, "worldwide")
     parts = [f"{name}: {summary.strip()}", objectives.strip()]
     if funding_partner:
-        parts.append(f"It is funded by {funding_partner}.")
+        parts.append(t(language, "It is funded by {funder}.", funder=funding_partner))
     if sdgs:
-        parts.append(f"It serves SDG {' and SDG '.join(str(goal) for goal in sdgs)}.")
-    parts.append(f"A {scope} programme ({where}), {status}.")
-
+        parts.append(t(language, "It serves SDG {goals}.", goals=" & ".join(str(goal) for goal in sdgs)))
+    kind = t(language, SCOPE_WORDS.get(scope, N_("A programme")))
+    parts.append(f"{kind} ({where}), {t(language, STATUS_WORDS.get(status, status))}.")
     provides = ["who"] if funding_partner else []
     return make_passage(
         f"programme:{slug}", "programme", name, " ".join(p for p in parts if p),
-        headings=[region or "", funding_partner or "", "programme"], source=source, as_at=period,
-        link=Link("/programmes", slug, record_id), provides=provides,
+        headings=[region or "", funding_partner or "", t(language, "programme")], source=source, as_at=period,
+        link=Link("/programmes", slug, record_id), provides=provides, language=language,
     )  # fmt: skip
 
 
-def document_passage(document: Document) -> Passage:
-    issued = f" Issued {document.issued_on:%d %B %Y}." if document.issued_on else ""
-    text = f"{document.symbol}: {document.title}. {document.summary.strip()}{issued}".strip()
+def document_passage(document: Document, language: str = "en") -> Passage:
+    shown = in_language(
+        {"title": document.title, "summary": document.summary}, document.translations, language
+    )
+    written = language if (document.translations or {}).get(language) else "en"
+    issued = (
+        " " + t(language, "Issued {date}.", date=long_date(language, document.issued_on))
+        if document.issued_on
+        else ""
+    )
+    text = f"{document.symbol}: {shown['title']}. {str(shown['summary']).strip()}{issued}".strip()
     return make_passage(
         f"document:{document.symbol}", "document", document.symbol, text,
-        headings=[document.title, " ".join(document.tags or ())], source=document.symbol,
+        headings=[str(shown["title"]), " ".join(document.tags or ())], source=document.symbol,
         link=Link("/docs", document.symbol, document.id, document.url), provides=("find",),
-        symbols=[document.symbol],
+        symbols=[document.symbol], language=written,
     )  # fmt: skip
 
 
-def arrangement_passage(arrangement: Arrangement) -> Passage:
+NATURE_WORDS = {
+    "loa": N_("a letter of agreement"),
+    "mou": N_("a memorandum of understanding (MoU) or framework agreement"),
+    "ipa": N_("an implementing partner agreement"),
+}
+SAMPLE_NOTE = N_("(This is a sample record, not IMO data.)")
+
+
+def arrangement_passage(arrangement: Arrangement, language: str = "en") -> Passage:
     partner = arrangement.partner.name
-    label = NATURE_LABELS[arrangement.nature]
-    text = f"IMO has a {label.lower()} with {partner}: {arrangement.title}"
-    text += f", signed {arrangement.signed_on:%d %B %Y}." if arrangement.signed_on else "."
+    nature = t(language, NATURE_WORDS[arrangement.nature])
+    if arrangement.signed_on:
+        text = t(
+            language,
+            "IMO has {nature} with {partner}: {title}, signed {date}.",
+            nature=nature,
+            partner=partner,
+            title=arrangement.title,
+            date=long_date(language, arrangement.signed_on),
+        )
+    else:
+        text = t(language, "IMO has {nature} with {partner}: {title}.", nature=nature, partner=partner,
+                 title=arrangement.title)  # fmt: skip
     if arrangement.is_sample:
-        text += " (This is a sample record, not IMO data.)"
+        text += " " + t(language, SAMPLE_NOTE)
     programme = arrangement.programme.name if arrangement.programme else ""
     return make_passage(
-        f"arrangement:{arrangement.ref}", "arrangement", f"{label} with {partner}", text,
+        f"arrangement:{arrangement.ref}", "arrangement", f"{NATURE_LABELS[arrangement.nature]}: {partner}",
+        text,
         headings=[partner, arrangement.member_state or "", programme], link=Link("/partnerships", partner,
-        arrangement.id), provides=("who",),
+        arrangement.id), provides=("who",), language=language,
     )  # fmt: skip
 
 
-def nkpo_passage(nkpo: Nkpo, country_name: str) -> Passage:
+def nkpo_passage(nkpo: Nkpo, country_name: str, language: str = "en") -> Passage:
     position = f", {nkpo.position}" if nkpo.position else ""
-    text = f"The NKPO of {country_name} is {nkpo.person_name}{position}."
+    text = t(language, "The NKPO of {country} is {person}{position}.", country=country_name,
+             person=nkpo.person_name, position=position)  # fmt: skip
     if nkpo.is_sample:
-        text += " (This is a sample record, not IMO data.)"
+        text += " " + t(language, SAMPLE_NOTE)
     return make_passage(
-        f"nkpo:{nkpo.iso3 or nkpo.member_state}", "nkpo", f"NKPO of {country_name}", text,
-        headings=[f"NKPO of {country_name}", nkpo.member_state], source="NKPO records",
-        as_at=f"{nkpo.updated_at:%d %B %Y}", link=Link("/nkpo", country_name), provides=("person", "who"),
+        f"nkpo:{nkpo.iso3 or nkpo.member_state}", "nkpo",
+        t(language, "NKPO of {country}", country=country_name), text, headings=[nkpo.member_state],
+        source=t(language, "NKPO records"),
+
+        as_at=long_date(language, nkpo.updated_at.date()), link=Link("/nkpo", country_name),
+        provides=("person", "who"), language=language,
     )  # fmt: skip
 
 
 RECENT_ANNOUNCEMENTS = 20
 
 
-def announcement_passages(session: Session) -> list[Passage]:
-    """The latest posted announcements (the community's news), newest first."""
+def announcement_passages(session: Session, language: str = "en") -> list[Passage]:
+    """The latest posted announcements (the community's news, as their author wrote them), newest first."""
     rows = session.scalars(
         select(Announcement)
         .where(Announcement.status == "posted")
@@ -355,10 +445,10 @@ def announcement_passages(session: Session) -> list[Passage]:
             make_passage(
                 f"announcement:{row.id}",
                 "announcement",
-                row.title or "Announcement",
+                row.title or t(language, "Announcement"),
                 row.body,
-                source="Announcement by the Partnerships Section",
-                as_at=f"{when:%d %B %Y}",
+                source=t(language, "Announcement by the Partnerships Section"),
+                as_at=long_date(language, when.date()),
                 link=Link("/announce", "list"),
                 provides=("date",),
             )
@@ -372,7 +462,11 @@ HITS_PER_SEARCH = 4
 
 
 def searched_passages(
-    session: Session, terms_text: str, named_symbols: Sequence[str], covered_symbols: Iterable[str] = ()
+    session: Session,
+    terms_text: str,
+    named_symbols: Sequence[str],
+    covered_symbols: Iterable[str] = (),
+    language: str = "en",
 ) -> list[Passage]:
     """Documents and arrangements that search finds for the question's content words (one search
     each), and the documents whose symbol the question names; not the documents an answer card
@@ -389,22 +483,23 @@ def searched_passages(
         )
     for document in documents:
         if symbol_key(document.symbol) not in covered:
-            passage = document_passage(document)
+            passage = document_passage(document, language)
             passages.setdefault(passage.key, passage)
     if terms_text:
         for hit in search(session, "arrangements", terms_text, limit=HITS_PER_SEARCH, any_word=True).hits:
-            passage = arrangement_passage(hit.record)
+            passage = arrangement_passage(hit.record, language)
             passages.setdefault(passage.key, passage)
     return list(passages.values())
 
 
-def static_passages(session: Session) -> list[Passage]:
-    """What every question is matched against: cards, the snapshot, programmes, announcements."""
+def static_passages(session: Session, language: str = "en") -> list[Passage]:
+    """What every question is matched against, in `language` where the knowledge has it: cards, the
+    snapshot, programmes, announcements."""
     return [
-        *card_passages(session),
-        *snapshot_of(latest_snapshot(session)),
-        *programme_passages(session),
-        *announcement_passages(session),
+        *card_passages(session, language),
+        *snapshot_of(latest_snapshot(session), language),
+        *programme_passages(session, language),
+        *announcement_passages(session, language),
     ]
 
 
@@ -424,7 +519,3 @@ def seed_symbols(session: Session) -> list[str]:
 
 def digit_groups(symbol: str) -> tuple[str, ...]:
     return tuple(DIGITS.findall(symbol))
-
-
-def issued_year(day: date | None) -> int | None:
-    return day.year if day else None
