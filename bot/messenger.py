@@ -32,9 +32,18 @@ MAX_RETRY_AFTER = 60
 DOWNLOAD_CHUNK = 64 * 1024
 
 
+POST_EVENT_TYPE = "nkpo_bot_post"
+HISTORY_PAGES = 5
+
+
 class Messenger(Protocol):
-    def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
-        """Post a message; return its ts."""
+    def post(self, channel: str, reply: Reply, thread_ts: str | None = None, key: str | None = None) -> str:
+        """Post a message; return its ts. With `key` (bot/posting.py) the message carries it in its
+        metadata and is not retried blindly when Slack does not answer."""
+        ...
+
+    def find_post(self, channel: str, key: str, since: float) -> str | None:
+        """The ts of the bot's message carrying `key`, posted in `channel` since `since` (epoch seconds)."""
         ...
 
     def update(self, channel: str, ts: str, reply: Reply) -> None: ...
@@ -70,19 +79,21 @@ class ServerErrorRetryHandler(RetryHandler):
         return response is not None and 500 <= response.status_code < 600
 
 
-def make_web_client(settings: Settings, timeout: int = 10, retry: bool = True) -> WebClient:
+def make_web_client(settings: Settings, timeout: int | None = None, retry: bool = True) -> WebClient:
     """A Web API client for SLACK_API_URL; with `retry`, it waits out 429s, retries 5xx, timeouts and
     dropped connections (off for calls made while a user waits, where a quick failure is better).
+    `timeout` defaults to the settings' (10 s).
 
     429: sleeps Retry-After (plus up to 1 s of jitter), up to 3 times. 5xx, a connection refused or
     reset, and a read timeout (a bare TimeoutError, which the SDK's defaults let through): backoff
     0.5 s, 1 s (plus jitter), up to 2 times. A retried 5xx or timeout on chat.postMessage may
-    post twice if Slack had in fact accepted the first try: Slack offers no idempotency key.
+    post twice if Slack had in fact accepted the first try: Slack offers no idempotency key, so posts
+    that must land once go through bot/posting.py, which sends them without these retries.
     """
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url or SLACK_API_URL,
-        timeout=timeout,
+        timeout=timeout or settings.slack_timeout,
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
@@ -108,12 +119,46 @@ class SlackMessenger:
 
     def __init__(self, client: WebClient) -> None:
         self.client = client
-
-    def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
-        response = self.client.chat_postMessage(
-            channel=channel, text=reply.text, blocks=reply.blocks or None, thread_ts=thread_ts
+        # The same client without blind retries (a 429 is still waited out: Slack did nothing with it),
+        # for posts that bot/posting.py reconciles with the channel's history instead.
+        self.once = WebClient(
+            token=client.token,
+            base_url=client.base_url,
+            timeout=client.timeout,
+            retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
         )
+
+    def post(self, channel: str, reply: Reply, thread_ts: str | None = None, key: str | None = None) -> str:
+        if key is None:
+            response = self.client.chat_postMessage(
+                channel=channel, text=reply.text, blocks=reply.blocks or None, thread_ts=thread_ts
+            )
+        else:
+            response = self.once.chat_postMessage(
+                channel=channel,
+                text=reply.text,
+                blocks=reply.blocks or None,
+                thread_ts=thread_ts,
+                metadata={"event_type": POST_EVENT_TYPE, "event_payload": {"key": key}},
+            )
         return str(response["ts"])
+
+    def find_post(self, channel: str, key: str, since: float) -> str | None:
+        """conversations.history from `since`, newest first, a few pages at most; the earliest match."""
+        found, cursor = None, None
+        for _ in range(HISTORY_PAGES):
+            response = self.client.conversations_history(
+                channel=channel, oldest=f"{since:.6f}", include_all_metadata=True, limit=200, cursor=cursor
+            )
+            for message in response.get("messages") or []:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == POST_EVENT_TYPE and payload.get("key") == key:
+                    found = str(message["ts"])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not response.get("has_more") or not cursor:
+                break
+        return found
 
     def update(self, channel: str, ts: str, reply: Reply) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=reply.text, blocks=reply.blocks or [])
