@@ -27,7 +27,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from bot.messenger import Messenger, slack_problem
 from bot.services import posts
 from bot.views.blocks import Reply
-from storage.models import SlackPost
+from storage.models import SlackPost, utcnow
 
 log = logging.getLogger(__name__)
 SETTLE = timedelta(minutes=2)
@@ -76,11 +76,13 @@ def post_once(
     reply: Reply,
     thread_ts: str | None = None,
     on_posted: Callable[[str], object] | None = None,
+    clock: Callable[[], datetime] = utcnow,
     sleep: Callable[[float], None] = time.sleep,
 ) -> PostResult:
     """Post `reply` in `channel` at most once for `key`. Commits `session` (the caller's work with it)
     before Slack is called and after the outcome is recorded; `on_posted(ts)` is called before that
-    last commit, so the caller's own record of the message is kept with it."""
+    last commit, so the caller's own record of the message is kept with it. `clock` dates the attempts
+    (the digest sender's own clock)."""
 
     def record(post: SlackPost, ts: str) -> None:
         posts.landed(session, post, ts)
@@ -97,12 +99,12 @@ def post_once(
             record(post, found)
             log.info("post %s had landed in %s after all (%s)", key, channel, found)
             return PostResult("posted", found, again=True)
-        if not posts.settled(post, SETTLE):
+        if not posts.settled(post, SETTLE, clock()):
             session.commit()
             if post.status == "sending":
                 return PostResult("in_flight", problem="another attempt is under way")
             return PostResult("unknown", problem=post.problem or "Slack did not answer")
-    post = posts.start_attempt(session, key, channel)
+    post = posts.start_attempt(session, key, channel, clock())
     session.commit()
     try:
         ts = messenger.post(channel, reply, thread_ts=thread_ts, key=key)
