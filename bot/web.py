@@ -27,6 +27,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.app import create_app
 from bot.config import Settings
 from bot.deps import Deps
+from bot.server import stop_reading
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class WebApp:
                 body = self.checked_body(environ)
             except Refused as refused:
                 log.info("refused a request to /slack/events: %s (%s)", refused, refused.status)
+                stop_reading(environ)  # what is left of its body is not worth a thread's time
                 return _json(start_response, refused.status, {"error": str(refused)})
             except Ignored as ignored:
                 log.info("ignored a signed request in no shape Slack sends: %s", ignored)

@@ -165,3 +165,12 @@ def test_no_token_or_signing_secret_is_ever_logged(
     assert "DEBUG" in logged and "chat.postMessage" in logged, "the logs should be verbose here"
     for secret in (settings.slack_bot_token or "", SIGNING_SECRET):
         assert secret and secret not in logged
+
+
+def test_fifty_slow_clients_do_not_keep_commands_or_healthz_waiting() -> None:
+    from bench.slow_clients import COMMAND_TARGET, HEALTH_TARGET, run
+
+    commands, health, cut_off = run(slow=50, seconds=6, workers=2)
+    assert commands.errors == [] and health.errors == []
+    assert max(commands.times) < COMMAND_TARGET and max(health.times) < HEALTH_TARGET
+    assert all(cut_off.values()), cut_off  # every kind of slow client was dropped, not served forever
