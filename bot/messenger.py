@@ -6,7 +6,9 @@ production and tests (SlackMessenger), the terminal in the console (bot.console)
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -27,6 +29,7 @@ from bot.views.blocks import Reply
 log = logging.getLogger(__name__)
 SLACK_API_URL = "https://slack.com/api/"
 SLACK_FILES = "https://files.slack.com"
+SLACK_DOMAINS = ("slack.com", "slack-edge.com", "slack-files.com")
 UPLOAD_ATTEMPTS = 3
 MAX_RETRY_AFTER = 60
 DOWNLOAD_CHUNK = 64 * 1024
@@ -197,17 +200,57 @@ class SlackMessenger:
 
     def download(self, url: str) -> Iterator[bytes]:
         """Fetch a file with the bot token, only from Slack's file host (or SLACK_API_URL's host, for an
-        emulator): the token never goes anywhere else, nor with a redirect. OSError if it fails."""
-        allowed = {SLACK_FILES, _origin(self.client.base_url)}
-        if _origin(url) not in allowed:
+        emulator): the token never goes anywhere else, nor with a redirect. A redirect is followed only
+        to Slack's own hosts over https (or SLACK_API_URL's host), never to a loopback or private
+        address. OSError if it fails."""
+        emulator = _origin(self.client.base_url)
+        if _origin(url) not in {SLACK_FILES, emulator}:
             raise OSError("that is not an address of a file Slack holds")
         request = urllib.request.Request(url)
         request.add_unredirected_header("Authorization", f"Bearer {self.client.token}")
-        with urllib.request.urlopen(request, timeout=self.client.timeout) as response:
+        opener = urllib.request.build_opener(SlackOnlyRedirects(emulator))
+        with opener.open(request, timeout=self.client.timeout) as response:
             if response.headers.get_content_type() == "text/html":
                 raise OSError("Slack sent a web page instead of the file (is the files:read scope granted?)")
             while chunk := response.read(DOWNLOAD_CHUNK):
                 yield chunk
+
+
+class SlackOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to Slack's hosts (https) or the emulator's origin, with the token, at most
+    3 times; anything else is refused before it is contacted."""
+
+    max_redirections = 3
+
+    def __init__(self, emulator: str) -> None:
+        self.emulator = emulator
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        if not is_slack_file_host(newurl, self.emulator):
+            raise OSError("Slack's file host redirected elsewhere; the file was not fetched")
+        follow = super().redirect_request(req, fp, code, msg, headers, newurl)
+        token = req.unredirected_hdrs.get("Authorization")
+        if follow is not None and token:  # one of Slack's own hosts: it may have the token again
+            follow.add_unredirected_header("Authorization", token)
+        return follow
+
+
+def is_slack_file_host(url: str, emulator: str) -> bool:
+    """An address a Slack file may be fetched from: the emulator's origin, or https on one of Slack's
+    own domains whose address is public (a name that resolves to loopback or a private range is not)."""
+    if _origin(url) == emulator:
+        return True
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.scheme != "https" or not any(host == d or host.endswith("." + d) for d in SLACK_DOMAINS):
+        return False
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, parts.port or 443)}
+    except OSError:
+        return False
+    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
 
 
 def _origin(url: str) -> str:
