@@ -37,6 +37,7 @@ DOWNLOAD_CHUNK = 64 * 1024
 
 POST_EVENT_TYPE = "nkpo_bot_post"
 HISTORY_PAGES = 5
+VIEW_TIMEOUT = 2  # seconds: a trigger lives 3, and the command's ack waits for the modal
 
 
 class Messenger(Protocol):
@@ -130,6 +131,8 @@ class SlackMessenger:
             timeout=client.timeout,
             retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
         )
+        # For views.open, called inside the request that carries the trigger: its 3 s will not wait.
+        self.quick = WebClient(token=client.token, base_url=client.base_url, timeout=VIEW_TIMEOUT)
 
     def post(self, channel: str, reply: Reply, thread_ts: str | None = None, key: str | None = None) -> str:
         if key is None:
@@ -170,7 +173,7 @@ class SlackMessenger:
         return str(self.client.conversations_open(users=user_id)["channel"]["id"])
 
     def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
-        self.client.views_open(trigger_id=trigger_id, view=view)
+        self.quick.views_open(trigger_id=trigger_id, view=view)
 
     def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
         self.client.views_publish(user_id=user_id, view=view)

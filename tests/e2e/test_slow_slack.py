@@ -7,6 +7,7 @@ the channel) and answer after the client has given up (a 1 s client timeout here
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -144,3 +145,23 @@ def test_a_late_answer_to_a_digest_part_is_recorded_not_sent_again(slow_app: Liv
         delivery = session.scalars(select(DigestDelivery)).one()
         (post,) = session.scalars(select(SlackPost)).all()
     assert (delivery.status, delivery.message_ts, post.ts) == ("sent", landed[0]["ts"], landed[0]["ts"])
+
+
+def test_a_form_opens_at_once_while_slow_slack_calls_fill_the_work_queue(live_app: LiveApp) -> None:
+    live_app.fake.delay("conversations.open", 3, times=8)
+    for n in range(8):  # each subscription opens a DM after its ack: eight slow calls queued
+        live_app.command("/digest", "subscribe", user_id=f"U_BUSY{n}")
+    started = time.time()
+    response = live_app.command("/announce", "", user_id=SECRETARIAT, trigger_id="T_NOW")
+    assert response.status == 200 and not response.body.strip()
+    (opened,) = live_app.fake.wait_for("views.open", timeout=10)
+    assert opened.at - started < 1.5 and opened.params["trigger_id"] == "T_NOW"
+
+
+@pytest.mark.parametrize(("command", "text"), [("/announce", ""), ("/docs", "add")])
+def test_an_expired_trigger_is_told_to_run_the_command_again(
+    live_app: LiveApp, command: str, text: str
+) -> None:
+    live_app.fake.error("views.open", "expired_trigger_id")
+    said = live_app.command(command, text, user_id=SECRETARIAT).json()["text"]
+    assert f"please run `{command}` again" in said and "took too long" in said
