@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -90,7 +91,7 @@ def _reader(handle: TextIO, required: tuple[str, ...], columns: tuple[str, ...])
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
     unknown = [name for name in header if name not in columns]
-    repeated = sorted({name for name in header if header.count(name) > 1 and name in columns})
+    repeated = sorted(name for name, times in Counter(header).items() if times > 1 and name in columns)
     if missing or unknown or repeated:
         problems = [f"missing column(s) {', '.join(missing)}"] if missing else []
         problems += [f"unknown column(s) {_some(unknown)}"] if unknown else []
