@@ -63,7 +63,7 @@ def announcement_message(announcement: Announcement, link: Link | None) -> Reply
     """The message posted in ANNOUNCEMENTS_CHANNEL (and re-rendered by chat.update after an edit)."""
     title = f"{announcement.title}: " if announcement.title else ""
     return Reply(
-        text=truncate(f"Announcement: {title}{announcement.body}", 300),
+        text=escape(truncate(f"Announcement: {title}{announcement.body}", 300)),  # notifications show it
         blocks=announcement_blocks(announcement, link),
         public=True,
     )

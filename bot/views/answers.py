@@ -120,5 +120,5 @@ def unanswered_reply(questions: list[Question]) -> Reply:
             )
         )
     blocks.append(context("Add an answer card to storage/seed/answer_cards.toml to teach me these."))
-    lines = "; ".join(truncate(q.text, 80) for q in questions)
+    lines = "; ".join(escape(truncate(q.text, 80)) for q in questions)
     return Reply(text=f"{len(questions)} recent unanswered questions: {lines}", blocks=blocks[:50])
