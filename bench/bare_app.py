@@ -1,6 +1,6 @@
 """The yardstick for bench/http.py: a Bolt app that only acknowledges slash commands.
 
-Served by gunicorn exactly as `python -m bot serve` serves the bot (sync workers), in Bolt's
+Served by gunicorn exactly as `python -m bot serve` serves the bot (threaded workers), in Bolt's
 fastest configuration for this: process_before_response=True, so the ack is the response.
 """
 

@@ -5,7 +5,7 @@
 
 For each database (a SQLite file in a temporary folder; a PostgreSQL database created on the
 server at --pg and dropped afterwards) it loads N sample arrangements (bench/synthetic.py,
-fictional, is_sample), starts `python -m bot serve` (gunicorn, --workers sync workers) and the
+fictional, is_sample), starts `python -m bot serve` (gunicorn, --workers threaded workers) and the
 bare app (bench/bare_app.py, process_before_response=True, the same gunicorn settings) on
 127.0.0.1, with the fake Slack Web API (tests/fakes/slack_api.py) as SLACK_API_URL. At each
 client count it times the bare app, then each command's mix of texts (MIXES), then the bare app
@@ -37,6 +37,7 @@ from pathlib import Path
 
 from bench.search import local_server, percentile
 from bench.synthetic import load
+from bot.server import THREADS
 from handlers.context import DATABASE_DOWN, SOMETHING_WENT_WRONG
 from storage.db import Database
 from tests.databases import temporary_database
@@ -224,7 +225,8 @@ def bench_database(kind: str, args: argparse.Namespace, fake: FakeSlackAPI) -> R
         bot_port, bare_port = free_port(), free_port()
         bare_command = [
             sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{bare_port}",
-            "--workers", str(args.workers), "--worker-class", "sync", "--timeout", "30", "--keep-alive", "5",
+            "--workers", str(args.workers), "--worker-class", "bot.server.GuardedThreadWorker",
+            "--threads", str(THREADS), "--timeout", "30", "--keep-alive", "5",
             "--log-level", "warning", "bench.bare_app:app",
         ]  # fmt: skip
         runs: dict[tuple[int, str], Run] = {}

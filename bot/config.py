@@ -45,6 +45,8 @@ class Settings:
     documents_dir: Path = Path("documents")
     max_document_mb: int = 20
     log_level: str = "INFO"
+    # Not read from the environment: how long a Web API call may take (tests shorten it).
+    slack_timeout: int = 10
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -36,9 +36,12 @@ class ConsoleMessenger:
         self.count += 1
         return f"{self.count}.000000"
 
-    def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
+    def post(self, channel: str, reply: Reply, thread_ts: str | None = None, key: str | None = None) -> str:
         self.write(f"[posted in {channel}]\n{render(reply)[0]}")
         return self._ts()
+
+    def find_post(self, channel: str, key: str, since: float) -> str | None:
+        return None  # the terminal always answers: a post here is never in doubt
 
     def update(self, channel: str, ts: str, reply: Reply) -> None:
         self.write(f"[message {ts} in {channel} updated]\n{render(reply)[0]}")

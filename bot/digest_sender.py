@@ -4,15 +4,12 @@ Used by the clock (bot/scheduler.py) and by `python -m bot digest --send`; every
 opens its own short sessions and commits after each step, so the database always says
 what has been sent (see bot/services/digest_runs.py for the claim and the records).
 
-The one window no design closes: Slack has accepted a message part, and the process
-dies before the transaction recording it commits. Slack's chat.postMessage has no
-idempotency key, and the bot may not read channel history to check, so the next owner
-cannot tell whether that part arrived. We resolve it towards delivery: the part is
-posted again (one recipient may see one message twice) rather than risk a recipient
-silently missing the digest. The delivery was marked "sending" before its parts went
-out, so the next owner knows exactly which recipient and part that is, and logs it.
-The same holds for a chat.postMessage that timed out or got a 5xx and was retried by
-the Web API client (bot/messenger.py).
+Each message part is posted through bot/posting.py, keyed by run, recipient and part: the
+attempt is recorded before Slack is called, and whenever Slack does not answer (a timeout, a
+5xx) or the sender dies before recording what Slack accepted, the next try looks for the part
+in the recipient's channel history (conversations.history) and records it instead of posting it
+again. The delivery is marked "sending" while its parts go out, so the next owner knows which
+recipient and part that is.
 """
 
 from __future__ import annotations
@@ -28,10 +25,12 @@ from typing import Any, TextIO
 
 from slack_sdk.errors import SlackClientError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.messenger import Messenger, slack_problem
 from bot.pacing import Pacer
+from bot.posting import post_once
 from bot.services.digest import (
     Period,
     collect_digest,
@@ -69,6 +68,11 @@ LATE_AFTER = timedelta(hours=1)
 FATAL_ERRORS = frozenset(
     {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "missing_scope"}
 )
+
+
+class Unconfirmed(Exception):
+    """A part did not land (Slack refused it), or Slack did not confirm it and the channel's history
+    does not show it yet: the delivery is owed, and the next run looks in the history first."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ class DigestSender:
                 for delivery in in_flight(session, run.id):
                     log.warning(
                         "digest %s: the previous sender stopped while sending part %d to %s; "
-                        "it is sent again, so that recipient may see it twice",
+                        "its channel is checked before the part is sent again",
                         run.period_key,
                         delivery.parts_sent + 1,
                         delivery.recipient,
@@ -226,17 +230,26 @@ class DigestSender:
         """Send the parts not yet recorded; each is recorded in its own transaction. The problem, if any."""
         try:
             channel = recipient if kind == "channel" else self._dm_channel(recipient)
-            for part in parts[first_part:]:
+            for number, part in enumerate(parts[first_part:], start=first_part + 1):
                 self.pacer.wait(channel)
-                ts = self.messenger.post(channel, part)
-                # The unavoidable window (module docstring): Slack has this part, the database not yet.
                 with self.deps.db.session() as session:
                     delivery = session.get(DigestDelivery, delivery_id)
                     assert delivery is not None
-                    part_sent(session, delivery, ts, len(parts), self.clock())
+
+                    def record(
+                        ts: str, session: Session = session, delivery: DigestDelivery = delivery
+                    ) -> None:
+                        part_sent(session, delivery, ts, len(parts), self.clock())
+
+                    key = f"digest:{delivery.run_id}:{recipient}:{number}"
+                    result = post_once(
+                        session, self.messenger, key, channel, part, on_posted=record, clock=self.clock
+                    )
+                if result.outcome != "posted":
+                    raise Unconfirmed(result.problem or "not posted")
             return None
-        except (SlackClientError, OSError) as error:
-            problem = slack_problem(error)
+        except (SlackClientError, OSError, Unconfirmed) as error:
+            problem = str(error) if isinstance(error, Unconfirmed) else slack_problem(error)
             with self.deps.db.session() as session:
                 delivery = session.get(DigestDelivery, delivery_id)
                 assert delivery is not None

@@ -30,10 +30,10 @@ _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="slack-work")
 def command_listener(command: Command, deps: Deps) -> Listener:
     def on_command(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         request = Request(
-            user_id=body.get("user_id", ""),
+            user_id=_text(body.get("user_id")),
             via="slash",
             channel_id=body.get("channel_id"),
-            text=body.get("text", ""),
+            text=_text(body.get("text")),
             command=str(body.get("command", "")),
             trigger_id=body.get("trigger_id"),
             payload=body,
@@ -55,12 +55,13 @@ def action_listener(handle: Handler, deps: Deps) -> Listener:
     ) -> None:
         ack()
         request = Request(
-            user_id=body.get("user", {}).get("id", ""),
+            user_id=_text((body.get("user") or {}).get("id")),
             via="button",
-            channel_id=(body.get("channel") or {}).get("id") or body.get("container", {}).get("channel_id"),
-            value=str(action.get("value", "")),
+            channel_id=(body.get("channel") or {}).get("id")
+            or (body.get("container") or {}).get("channel_id"),
+            value=_text(action.get("value")),
             trigger_id=body.get("trigger_id"),
-            payload={**action, "container": body.get("container", {}), "view": body.get("view")},
+            payload={**action, "container": body.get("container") or {}, "view": body.get("view")},
         )
         _later(deps, request, SlackMessenger(client), [handle], _via_response_url(respond))
 
@@ -79,7 +80,7 @@ def view_listener(handle: Handler, deps: Deps) -> Listener:
 
     def on_view(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         request = Request(
-            user_id=body.get("user", {}).get("id", ""),
+            user_id=_text((body.get("user") or {}).get("id")),
             via="form",
             trigger_id=body.get("trigger_id"),
             payload=view,
@@ -111,10 +112,10 @@ def event_listener(handle: Handler, deps: Deps) -> Listener:
         ack()
         channel = event.get("channel")
         request = Request(
-            user_id=event.get("user", ""),
+            user_id=_text(event.get("user")),
             via=_event_via(event),
             channel_id=channel,
-            text=event.get("text", ""),
+            text=_text(event.get("text")),
             thread_ts=event.get("thread_ts")
             or (event.get("ts") if event.get("channel_type") != "im" else None),
             payload={**event, "event_id": body.get("event_id")},
@@ -128,6 +129,11 @@ def event_listener(handle: Handler, deps: Deps) -> Listener:
         _later(deps, request, messenger, [handle], send)
 
     return on_event
+
+
+def _text(value: object) -> str:
+    """A text field as sent, or "" when it is missing or null (bot/web.py refuses other types)."""
+    return value if isinstance(value, str) else ""
 
 
 def _event_via(event: dict[str, Any]) -> Via:

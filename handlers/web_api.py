@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.messenger import slack_problem
+from bot.views.blocks import Reply
 from handlers.context import Ctx
 
 log = logging.getLogger(__name__)
@@ -24,3 +25,22 @@ def try_slack(ctx: Ctx, call: Callable[[], T]) -> tuple[T | None, str | None]:
         problem = slack_problem(error)
         log.warning("a Web API call for %s failed: %s", ctx.request.user_id, problem)
         return None, problem
+
+
+def open_form(ctx: Ctx, view: dict[str, Any]) -> Reply | None:
+    """Open a modal now, inside the request: a trigger lives 3 s, so it cannot wait behind work queued
+    after other acks. None once it is open; a line saying to run the command again when Slack says the
+    trigger has expired or does not answer in time."""
+    again = f"please run `{ctx.request.command or 'the command'}` again"
+    try:
+        ctx.messenger.open_view(ctx.request.trigger_id or "", view)
+        return None
+    except SlackApiError as error:
+        problem = slack_problem(error)
+        log.warning("views.open for %s failed: %s", ctx.request.user_id, problem)
+        if problem in ("expired_trigger_id", "invalid_trigger_id", "trigger_exchanged"):
+            return Reply(text=f":hourglass: The form took too long to open and Slack gave up on it; {again}.")
+        return Reply(text=f":warning: Slack did not open the form ({problem}); {again}.")
+    except (SlackClientError, OSError) as error:
+        log.warning("views.open for %s failed: %s", ctx.request.user_id, slack_problem(error))
+        return Reply(text=f":hourglass: Slack did not open the form in time; {again}.")

@@ -15,7 +15,7 @@ import os
 import re
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -25,6 +25,8 @@ MAX_NAME = 255
 INCOMING = ".incoming"
 CONTENT_TYPES = "[Content_Types].xml"
 MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+# Office XML and CSV inflate 5 to 20 times; a member claiming more than this is taken for a bomb.
+MAX_RATIO = 200
 OVERRIDE = re.compile(r"<Override\b([^>]*)>")
 ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*["']([^"']*)["']""")
 # Text may hold tabs, line and page breaks; any other control character means it is not text.
@@ -123,16 +125,46 @@ def detect_type(path: Path) -> FileType | None:
     return TXT if _is_text(path) else None
 
 
+def member_chunks(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, max_ratio: int = MAX_RATIO
+) -> Iterator[bytes]:
+    """A zip member's content, CHUNK bytes at a time, never more than `limit` inflated in all.
+
+    FileRefused, before anything is inflated, when the member says it is larger than `limit` or
+    more than `max_ratio` times its compressed size (a zip bomb); and as soon as it inflates past
+    the limit. Reading in small pieces matters: zipfile's read() of a whole member inflates all the
+    compressed data in one call (up to 2 GiB) before cutting it to the size its header claims.
+    A member whose content is not what its header says ends in zipfile.BadZipFile (its CRC).
+    For the library's Office files, and for any archive the bot unpacks (a Yammer export).
+    """
+    if info.file_size > limit:
+        raise FileRefused(f"{info.filename[:80]!r} in the archive is larger than {limit:,} bytes")
+    if info.file_size > max(info.compress_size, 1) * max_ratio:
+        raise FileRefused(f"{info.filename[:80]!r} in the archive inflates {max_ratio}-fold or more")
+    size = 0
+    with archive.open(info) as member:
+        while chunk := member.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise FileRefused(f"{info.filename[:80]!r} in the archive is larger than {limit:,} bytes")
+            yield chunk
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """A small zip member's content, read as member_chunks reads it."""
+    return b"".join(member_chunks(archive, info, limit))
+
+
 def _office_type(path: Path) -> FileType | None:
     """DOCX, XLSX or PPTX when the zip declares that main part and holds it; else None."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             info = archive.getinfo(CONTENT_TYPES) if CONTENT_TYPES in names else None
-            if info is None or info.file_size > MAX_CONTENT_TYPES_BYTES:
+            if info is None:
                 return None
-            declared = archive.read(info).decode("utf-8", "replace")
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+            declared = read_member(archive, info, MAX_CONTENT_TYPES_BYTES).decode("utf-8", "replace")
+    except (FileRefused, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
         return None
     overrides = {
         attributes.get("PartName"): attributes.get("ContentType")

@@ -417,3 +417,22 @@ class SlackEvent(Base):
     event_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(40))
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SlackPost(Base):
+    """A post the bot makes at most once, by key (e.g. "announcement:12"): its attempts and where it landed.
+
+    status: sending (an attempt is under way, or its process died), posted (ts is the message),
+    failed (Slack refused: nothing landed) or unknown (Slack did not answer and the message was
+    not found in the channel's history yet).
+    """
+
+    __tablename__ = "slack_posts"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(default=0)
+    first_attempt_at: Mapped[datetime]
+    last_attempt_at: Mapped[datetime] = mapped_column(index=True)
+    ts: Mapped[str | None] = mapped_column(String(40))
+    problem: Mapped[str | None] = mapped_column(String(300))

@@ -45,6 +45,24 @@ def office(kind: str, declare: bool = True) -> bytes:
     return buffer.getvalue()
 
 
+def office_bomb(inflated_mib: int, claimed: int = 1000) -> bytes:
+    """A DOCX whose [Content_Types].xml says it holds `claimed` bytes and inflates to `inflated_mib` MiB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("[Content_Types].xml", "w") as member:
+            member.write(b'<?xml version="1.0"?><Types>')
+            for _ in range(inflated_mib):
+                member.write(b" " * (1024 * 1024))
+        archive.writestr(MAIN_PARTS["docx"][0], "<document>sample</document>")
+    data = bytearray(buffer.getvalue())
+    real = 28 + inflated_mib * 1024 * 1024
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory
+        at = data.find(signature)
+        assert int.from_bytes(data[at + offset : at + offset + 4], "little") == real
+        data[at + offset : at + offset + 4] = claimed.to_bytes(4, "little")
+    return bytes(data)
+
+
 def plain_zip() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -68,3 +68,21 @@ def test_secrets_are_not_in_repr_or_logs(caplog: pytest.LogCaptureFixture) -> No
         logger.info("token %s secret %s", "xoxb-123-secret", "shh-signing")
     assert "xoxb-123-secret" not in caplog.text and "shh-signing" not in caplog.text
     assert "xoxb-***" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "logged",
+    [
+        "token=x&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1%2F2%2FSECRETPART&trigger_id=1",
+        "payload={'response_url': 'https://hooks.slack.com/actions/T1/2/SECRETPART', 'user': 'U1'}",
+        "payload=%7B%22response_url%22%3A%22http%3A%2F%2F127.0.0.1%3A9%2Fresponse%2FSECRETPART%22%7D",
+        "{'response_urls': ['http://127.0.0.1:9/response/SECRETPART']}",
+        "Sending a request - url: https://hooks.slack.com/commands/T1/2/SECRETPART, body: {}",
+    ],
+)
+def test_response_urls_are_masked_in_logs(caplog: pytest.LogCaptureFixture, logged: str) -> None:
+    logger = logging.getLogger("test.redact.urls")
+    logger.addFilter(RedactSecrets())
+    with caplog.at_level(logging.DEBUG, logger="test.redact.urls"):
+        logger.debug("%s", logged)
+    assert "SECRETPART" not in caplog.text and "***" in caplog.text

@@ -1,8 +1,9 @@
 """Secretariat announcements: drafts, posting exactly once, edits and withdrawals.
 
 Who may announce is decided by the caller (Settings.is_secretariat); this module keeps
-the records straight. A draft becomes "posted" through one conditional UPDATE, so two
-clicks on "Post" cannot post it twice.
+the records straight. A draft is taken for posting ("posting") through one conditional
+UPDATE, so two clicks on "Post" cannot both post it, and becomes "posted" once its message
+is known to be in the channel (bot/posting.py decides that, even when Slack is slow).
 """
 
 from __future__ import annotations
@@ -120,28 +121,43 @@ def create_draft(session: Session, fields: DraftFields, author_user_id: str) -> 
     return announcement
 
 
-def claim_draft(session: Session, announcement_id: int, now: datetime | None = None) -> Announcement | None:
-    """Mark a draft posted, once: None if it is not a draft any more (posted, cancelled, unknown).
-
-    The conditional UPDATE holds the row until the caller commits, so a second click waits and
-    then finds it posted; if the caller rolls back (the post failed) it is a draft again.
+def claim_draft(session: Session, announcement_id: int) -> Announcement | None:
+    """Take a draft for posting ("posting"), once: None if it is not a draft (posted, posting, cancelled,
+    unknown). A draft left "posting" is one whose post Slack has not confirmed: `posting` finds it
+    again, and bot/posting.py looks in the channel before anything is posted again.
     """
-    now = now or utcnow()
     changed = rows_changed(
         session,
         update(Announcement)
         .where(Announcement.id == announcement_id, Announcement.status == "draft")
-        .values(status="posted", posted_at=now, updated_at=now),
+        .values(status="posting", updated_at=utcnow()),
     )
     if changed != 1:
         return None
     return session.get(Announcement, announcement_id, populate_existing=True)
 
 
-def record_message(session: Session, announcement: Announcement, channel_id: str, ts: str) -> None:
-    """Remember where the announcement was posted, so edits can update that message."""
+def posting(session: Session, announcement_id: int) -> Announcement | None:
+    """An announcement whose post is under way or unconfirmed, or None."""
+    announcement = session.get(Announcement, announcement_id, populate_existing=True)
+    return announcement if announcement is not None and announcement.status == "posting" else None
+
+
+def mark_posted(
+    session: Session, announcement: Announcement, channel_id: str, ts: str, now: datetime | None = None
+) -> None:
+    """The post landed: remember where, so edits can update that message."""
+    now = now or utcnow()
+    announcement.status = "posted"
+    announcement.posted_at = announcement.updated_at = now
     announcement.channel_id = channel_id
     announcement.message_ts = ts
+    session.flush()
+
+
+def back_to_draft(session: Session, announcement: Announcement) -> None:
+    """Slack refused the post (nothing landed): a draft again, to post once the cause is fixed."""
+    announcement.status = "draft"
     session.flush()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -90,12 +91,20 @@ def _reader(handle: TextIO, required: tuple[str, ...], columns: tuple[str, ...])
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
     unknown = [name for name in header if name not in columns]
-    if missing or unknown:
+    repeated = sorted(name for name, times in Counter(header).items() if times > 1 and name in columns)
+    if missing or unknown or repeated:
         problems = [f"missing column(s) {', '.join(missing)}"] if missing else []
-        problems += [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+        problems += [f"unknown column(s) {_some(unknown)}"] if unknown else []
+        problems += [f"column(s) given more than once: {_some(repeated)}"] if repeated else []
         raise ImportFileError(f"{'; '.join(problems)}. The columns are: {', '.join(columns)}.")
     reader.fieldnames = header
     return reader
+
+
+def _some(names: list[str], shown: int = 5) -> str:
+    """The first few names (each cut short) and how many more: a header can hold thousands."""
+    listed = ", ".join(repr(name[:40]) if len(name) > 40 else name for name in names[:shown])
+    return listed + (f" and {len(names) - shown:,} more" if len(names) > shown else "")
 
 
 def _import(session: Session, handle: TextIO, total: int, progress: Progress | None) -> ImportReport:

@@ -63,7 +63,7 @@ def announcement_message(announcement: Announcement, link: Link | None) -> Reply
     """The message posted in ANNOUNCEMENTS_CHANNEL (and re-rendered by chat.update after an edit)."""
     title = f"{announcement.title}: " if announcement.title else ""
     return Reply(
-        text=truncate(f"Announcement: {title}{announcement.body}", 300),
+        text=escape(truncate(f"Announcement: {title}{announcement.body}", 300)),  # notifications show it
         blocks=announcement_blocks(announcement, link),
         public=True,
     )
@@ -97,8 +97,14 @@ def preview(announcement: Announcement, link: Link | None, channel_id: str) -> R
     )
 
 
-def posted_note(announcement: Announcement) -> Reply:
-    text = f":white_check_mark: Announcement #{announcement.id} is posted in <#{announcement.channel_id}>."
+def posted_note(announcement: Announcement, already: bool = False) -> Reply:
+    """It is in the channel; `already`: by an earlier press or attempt (it is there once)."""
+    where = f"<#{announcement.channel_id}>"
+    text = (
+        f":white_check_mark: Announcement #{announcement.id} was already posted in {where}; it is there once."
+        if already
+        else f":white_check_mark: Announcement #{announcement.id} is posted in {where}."
+    )
     return Reply(text=text, blocks=[section(text)], replace_original=True)
 
 
@@ -119,6 +125,17 @@ def post_failed(announcement_id: int, channel_id: str, problem: str) -> Reply:
             ),
         ],
     )
+
+
+def post_unconfirmed(announcement_id: int, channel_id: str, problem: str) -> Reply:
+    """Slack did not confirm the post and it is not in the channel yet; pressing again checks first."""
+    text = (
+        f":hourglass_flowing_sand: Slack did not answer in time ({problem}), and announcement "
+        f"#{announcement_id} is not in <#{channel_id}> yet: it may still arrive. Press *Check again* in a "
+        "minute or two. I look in the channel before posting anything, so it cannot appear twice."
+    )
+    value = str(announcement_id)
+    return Reply(text=text, blocks=[section(text), actions(button("Check again", POST_ACTION, value))])
 
 
 def announcement_list(announcements: list[Announcement]) -> Reply:

@@ -189,6 +189,17 @@ def share_failed(document: Document, channel_id: str, problem: str) -> Reply:
     return Reply(text=text, blocks=[section(text), again])
 
 
+def share_unconfirmed(document: Document, channel_id: str, problem: str) -> Reply:
+    """Slack did not confirm the share and it is not in the channel yet: not recorded, not repeated."""
+    text = (
+        f":hourglass_flowing_sand: Slack did not answer in time ({escape(problem)}), and "
+        f"*{escape(document.symbol)}* is not in <#{channel_id}> yet: it may still arrive, so the share is "
+        "not recorded. If it is not there in a few minutes, press *Share in channel* on the same result "
+        "again: I look in the channel first, so it cannot appear twice."
+    )
+    return Reply(text=text, blocks=[section(text)])
+
+
 def no_channel() -> Reply:
     return Reply(text="I can't tell which channel to share into; please run `/docs` in that channel.")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
+from bot.posting import post_once
 from bot.services import documents
 from bot.services.documents import Availability
 from bot.views.blocks import Reply, truncate
@@ -11,6 +13,7 @@ from bot.views.documents import (
     no_channel,
     not_sharable,
     share_failed,
+    share_unconfirmed,
     shared_link,
     shared_note,
     upload_comment,
@@ -19,6 +22,7 @@ from bot.views.documents import (
 from bot.views.results import not_on_record
 from handlers.context import Ctx
 from handlers.web_api import try_slack
+from storage.models import Document
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +42,34 @@ def handle_share(ctx: Ctx) -> Reply | None:
         ctx.later(lambda later: _upload(later, document_id, channel))
         return uploading(document, channel)
     if availability is Availability.LINK:
-        message = shared_link(document, ctx.request.user_id)
-        ts, problem = try_slack(ctx, lambda: ctx.messenger.post(channel, message))
-        if ts is None:
-            return share_failed(document, channel, problem or "no message id")
-        documents.record_share(ctx.session, document.id, ctx.request.user_id, channel, message_ts=ts)
-        return shared_note(document, channel)
+        return _share_link(ctx, document, channel)
     if availability is Availability.MISSING:
         log.warning(
             "the file of document %s (%s) is missing from the store", document.id, document.stored_name
         )
     return not_sharable(document, availability)
+
+
+def _share_link(ctx: Ctx, document: Document, channel: str) -> Reply:
+    """Post the link once per results message it was pressed on (a slow Slack cannot double it, nor a
+    second press), and record the share with the message that landed."""
+    user, document_id = ctx.request.user_id, document.id
+    container = ctx.request.payload.get("container") or {}
+    pressed_on = container.get("message_ts") if isinstance(container, dict) else None
+    click = str(pressed_on or ctx.request.payload.get("action_ts") or uuid.uuid4().hex)
+    result = post_once(
+        ctx.session,
+        ctx.messenger,
+        f"share:{document_id}:{channel}:{user}:{click}",
+        channel,
+        shared_link(document, user),
+        on_posted=lambda ts: documents.record_share(ctx.session, document_id, user, channel, message_ts=ts),
+    )
+    if result.outcome == "posted":
+        return shared_note(document, channel)
+    if result.outcome == "failed":
+        return share_failed(document, channel, result.problem or "no message id")
+    return share_unconfirmed(document, channel, result.problem or "no answer")
 
 
 def _upload(ctx: Ctx, document_id: int, channel: str) -> Reply:

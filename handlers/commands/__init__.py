@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.views.blocks import Reply, section
+from bot.views.blocks import Reply, escape, section
 from bot.views.help import general_help
 from handlers.commands import announce, ask, digest, docs, nkpo, partnerships, programmes
 from handlers.context import Command, Ctx
@@ -17,7 +17,7 @@ def unknown_command(ctx: Ctx) -> Reply:
     """Any slash command the bot does not know: say so and list the ones it does."""
     name = ctx.request.command or "that command"
     reply = general_help(COMMANDS.values())
-    problem = f":information_source: I don't know `{str(name)[:40]}`. "
+    problem = f":information_source: I don't know `{escape(str(name)[:40])}`. "
     return Reply(text=problem + reply.text, blocks=[section(problem), *reply.blocks])
 
 

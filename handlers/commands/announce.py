@@ -26,7 +26,7 @@ from bot.views.announcements import (
 from bot.views.blocks import Reply
 from bot.views.help import usage
 from handlers.context import Command, Ctx
-from handlers.web_api import try_slack
+from handlers.web_api import open_form, try_slack
 from storage.models import Announcement
 
 EDIT = re.compile(r"^edit\s+#?(\d+)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
@@ -53,14 +53,9 @@ def handle(ctx: Ctx) -> Reply | None:
         ctx.later(lambda later: _withdraw(later, announcement_id))
         return None
     if not text:
-        ctx.later(lambda later: _open_form(later, channel))
-        return None
+        return open_form(ctx, announcement_form(channel))
     announcement = create_draft(ctx.session, DraftFields("", check_body(text)), ctx.request.user_id)
     return preview(announcement, None, channel)
-
-
-def _open_form(ctx: Ctx, channel: str) -> None:
-    ctx.messenger.open_view(ctx.request.trigger_id or "", announcement_form(channel))
 
 
 def _edit(ctx: Ctx, announcement_id: int, body: str) -> Reply:

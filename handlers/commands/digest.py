@@ -13,7 +13,7 @@ from bot.services.digest import (
     unsubscribe,
 )
 from bot.text import parse_arguments
-from bot.views.blocks import Reply
+from bot.views.blocks import Reply, escape
 from bot.views.digest import digest_preview, subscribed, subscription_status, unsubscribed
 from bot.views.help import usage
 from handlers.context import Command, Ctx
@@ -28,7 +28,7 @@ def handle(ctx: Ctx) -> Reply:
     if args.first_word in ("", "help"):
         return usage(COMMAND)
     if args.first_word not in SUBCOMMANDS or args.rest:
-        return usage(COMMAND, f"I don't know `/digest {args.words[:40]}`.")
+        return usage(COMMAND, f"I don't know `/digest {escape(args.words[:40])}`.")
     settings, user_id = ctx.settings, ctx.request.user_id
     trigger = digest_trigger(settings.digest_schedule, settings.digest_timezone)
     now = utcnow()

@@ -17,6 +17,7 @@ from bot.views.documents import (
 from bot.views.help import usage
 from bot.views.results import PAGE_SIZE, not_on_record
 from handlers.context import Command, Ctx
+from handlers.web_api import open_form
 
 
 def handle(ctx: Ctx) -> Reply | None:
@@ -44,7 +45,7 @@ def handle(ctx: Ctx) -> Reply | None:
 
 
 def _add(ctx: Ctx, rest: str) -> Reply | None:
-    """The secretariat's form (opened after the ack), or dropping a document waiting for its file."""
+    """The secretariat's form (opened at once, in the request), or dropping a document still waiting."""
     if not ctx.is_secretariat:
         return Reply(text=NOT_ALLOWED)
     if rest == "cancel":
@@ -52,9 +53,7 @@ def _add(ctx: Ctx, rest: str) -> Reply | None:
     if rest:
         return usage(COMMAND, "`/docs add` opens a form; it takes no more words (or `cancel`).")
     form = document_form(programmes_by_name(ctx.session), documents.file_store(ctx.settings).limit_text)
-    trigger = ctx.request.trigger_id or ""
-    ctx.later(lambda later: later.messenger.open_view(trigger, form))
-    return None
+    return open_form(ctx, form)
 
 
 NAME = "/docs"

@@ -1,7 +1,8 @@
 """Mentions and direct messages: answered like `/ask`, in a thread when asked in a channel.
 
 Each event is claimed by its event id before it is answered, so a delivery Slack retries is
-answered once. The answer is posted by the event adapter; only when it takes longer than
+answered once; a file sent for the library is claimed (and the claim committed) before it is
+downloaded. The answer is posted by the event adapter; only when it takes longer than
 SLOW_ANSWER_SECONDS is a short "Looking that up…" posted first and then replaced by the
 answer (chat.update). Answers normally take a few milliseconds (bench/answers.py), so a
 placeholder for every question would only add a second message, a second notification
@@ -28,15 +29,16 @@ LOOKING = Reply(text=":hourglass_flowing_sand: Looking that up…")
 
 def handle(ctx: Ctx) -> Reply | None:
     if document_upload.wants(ctx):
+        if not first_delivery(ctx):
+            return None
+        ctx.session.commit()  # claimed for good before the download: repeats meanwhile neither wait nor fetch
         return document_upload.handle(ctx)
     event = ctx.request.payload
     if event.get("bot_id") or event.get("bot_profile") or event.get("subtype") or not ctx.request.channel_id:
         return None
     if ctx.request.via not in ("mention", "dm", "console"):  # channel chatter is not for the bot
         return None
-    event_id = event.get("event_id")
-    if event_id and not claim_event(ctx.session, event_id, str(event.get("type", ""))):
-        log.info("event %s already answered; ignoring the repeat", event_id)
+    if not first_delivery(ctx):
         return None
     text = " ".join(word for word in ctx.request.text.split() if not word.startswith("<@"))
     inner = ctx.derive(text=text)
@@ -47,6 +49,16 @@ def handle(ctx: Ctx) -> Reply | None:
         return reply
     ctx.messenger.update(channel, notice.ts, reply)
     return None
+
+
+def first_delivery(ctx: Ctx) -> bool:
+    """Claim the event by its id: False for a delivery Slack repeats (the console's lines have none)."""
+    event = ctx.request.payload
+    event_id = event.get("event_id")
+    if event_id and not claim_event(ctx.session, event_id, str(event.get("type", ""))):
+        log.info("event %s already handled; ignoring the repeat", event_id)
+        return False
+    return True
 
 
 class SlowNotice:

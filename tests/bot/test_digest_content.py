@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.pacing import Pacer
-from bot.services.announcements import DraftFields, claim_draft, create_draft
+from bot.services.announcements import DraftFields, claim_draft, create_draft, mark_posted
 from bot.services.digest import Period, collect_digest, digest_trigger, due_period, last_fire, open_period
 from bot.views.blocks import MAX_SECTION_TEXT, validate_blocks
 from bot.views.digest import digest_parts, digest_preview
@@ -74,7 +74,9 @@ def test_the_digest_holds_what_was_added_in_the_period_only(session: Session) ->
         Document(symbol="SEED/1", title="Shipped knowledge", origin="seed", added_at=at(2026, 11, 20))
     )
     posted = create_draft(session, DraftFields("Webinar", "On 3 May"), "USECRETARIAT1")
-    claim_draft(session, posted.id, now=at(2026, 11, 18))
+    claimed = claim_draft(session, posted.id)
+    assert claimed is not None
+    mark_posted(session, claimed, "CANNOUNCE", "1.000001", now=at(2026, 11, 18))
     create_draft(session, DraftFields("Never posted", "draft"), "USECRETARIAT1")
     session.flush()
 

@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
-from bot.messenger import SlackMessenger, make_web_client
+from bot.messenger import SlackMessenger, is_slack_file_host, make_web_client
 from bot.views.blocks import Reply
 from tests import samples
 from tests.fakes.slack_api import FakeSlackAPI
@@ -81,3 +81,34 @@ def test_download_refuses_slacks_sign_in_page(settings: Settings, fake_slack: Fa
     messenger = SlackMessenger(WebClient(token="xoxp-not-a-bot-token", base_url=fake_slack.url))
     with pytest.raises(OSError, match="web page instead of the file"):
         b"".join(messenger.download(entry["url_private"]))
+
+
+def test_a_redirect_is_followed_only_to_slack_or_the_emulator(
+    settings: Settings, fake_slack: FakeSlackAPI
+) -> None:
+    messenger = SlackMessenger(make_web_client(settings))
+    entry = fake_slack.host_file(b"the real file", "a.txt")
+    inside = fake_slack.redirect_file("/files-pri/T0001-FMOVED/a.txt", entry["url_private"])
+    assert b"".join(messenger.download(inside)) == b"the real file"
+    with FakeSlackAPI() as elsewhere:  # another host on this machine (loopback, by another name)
+        planted = elsewhere.host_file(b"not from Slack", "a.txt")["url_private"].replace(
+            "127.0.0.1", "localhost"
+        )
+        outside = fake_slack.redirect_file("/files-pri/T0001-FEVIL/a.txt", planted)
+        with pytest.raises(OSError, match="redirected elsewhere"):
+            b"".join(messenger.download(outside))
+        assert elsewhere.calls == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://files.slack.com.evil.example/a.txt",
+        "http://files.slack.com/a.txt",
+        "https://10.0.0.1/a.txt",
+        "https://127.0.0.1/a.txt",
+        "https://evil.example.org/files.slack.com",
+    ],
+)
+def test_addresses_that_are_not_slacks_are_refused(url: str) -> None:
+    assert not is_slack_file_host(url, "http://127.0.0.1:8999")

@@ -49,11 +49,11 @@ class CrashingMessenger:
         self.inner, self.at, self.after = inner, at, after_slack_accepts
         self.posts = 0
 
-    def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
+    def post(self, channel: str, reply: Reply, thread_ts: str | None = None, key: str | None = None) -> str:
         self.posts += 1
         if self.posts == self.at and not self.after:
             raise Crash
-        ts = self.inner.post(channel, reply, thread_ts)
+        ts = self.inner.post(channel, reply, thread_ts, key)
         if self.posts == self.at:
             raise Crash
         return ts
@@ -214,7 +214,7 @@ def test_a_crash_half_way_is_finished_by_the_next_run_exactly_once(
     assert all(d.status == "sent" for d in deliveries(live_app.deps).values())
 
 
-def test_a_crash_after_slack_accepted_is_resent_rather_than_lost(
+def test_a_crash_after_slack_accepted_is_found_in_the_channel_not_sent_again(
     deps: Deps, fake_slack: FakeSlackAPI, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = Clock(DUE + timedelta(minutes=1))
@@ -224,11 +224,18 @@ def test_a_crash_after_slack_accepted_is_resent_rather_than_lost(
     with pytest.raises(Crash):
         sender(deps, clock, crashing).send_due()
     clock.now += STALE_AFTER + timedelta(seconds=1)
-    with caplog.at_level(logging.WARNING):
-        sender(deps, clock).send_due()
-    # The one unavoidable window, resolved towards delivery: that part went out twice, and it is logged.
-    assert posts_to(fake_slack) == ["CDIGEST", "CDIGEST"]
-    assert "sending part 1 to CDIGEST" in caplog.text and "may see it twice" in caplog.text
+    with caplog.at_level(logging.INFO):
+        (finished,) = sender(deps, clock).send_due()
+    # The attempt was on record: the next owner looked in the channel, found the part and recorded it.
+    assert posts_to(fake_slack) == ["CDIGEST"] and finished.outcome == "sent"
+    assert "sending part 1 to CDIGEST" in caplog.text and "had landed in CDIGEST after all" in caplog.text
+    (history,) = fake_slack.calls_to("conversations.history")
+    assert history.params["channel"] == "CDIGEST" and history.params["include_all_metadata"] in (
+        "1",
+        "true",
+        True,
+    )
+    assert deliveries(deps)["CDIGEST"].message_ts == fake_slack.messages_in("CDIGEST")[0]["ts"]
 
 
 def test_a_long_digest_resumes_at_the_first_part_not_yet_recorded(

@@ -150,7 +150,5 @@ def test_the_clock_killed_mid_digest_is_finished_once_by_the_next_clock(
         second.stop()
     channels = Counter(call.params["channel"] for call in fake_slack.calls_to("chat.postMessage"))
     assert set(channels) == {"CDIGEST", *(f"D{user}" for user in subscribers)}
-    twice = [channel for channel, count in channels.items() if count > 1]
-    assert len(twice) <= 1, channels
-    for channel in twice:  # only the one Slack accepted as the clock died, and the log says so
-        assert any("may see it twice" in line and channel.removeprefix("D") in line for line in second.lines)
+    # Even the part Slack accepted as the clock died: the next clock finds it in the channel's history.
+    assert all(count == 1 for count in channels.values()), channels

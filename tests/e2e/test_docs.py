@@ -4,6 +4,7 @@ secretariat only, with a link or a file sent by DM), the file checks, and Slack 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -425,3 +426,31 @@ def test_a_seeded_document_gets_its_file_through_the_form(live_app: LiveApp) -> 
     assert completed.original_name == "CL4004.pdf" and completed.edited_at is not None
     assert len(rows(live_app, Document)) == 6  # completed, not added twice
     assert "PDF file" in as_text(docs(live_app, "cl 4004")["blocks"])
+
+
+def test_a_file_share_delivered_three_times_at_once_is_fetched_and_added_once(live_app: LiveApp) -> None:
+    import threading
+
+    live_app.slack.view_submission(
+        FORM_CALLBACK, form_values(by_dm=True, symbol="SAMPLE/DM/3X", title="Thrice"), user_id=SECRETARIAT
+    )
+    live_app.fake.wait_for("chat.postMessage")
+    live_app.fake.delay("file_download", 0.5)  # a slow download, so the repeats arrive meanwhile
+    event = {"type": "message", "subtype": "file_share", "channel": f"D{SECRETARIAT}", "channel_type": "im",
+             "user": SECRETARIAT, "text": "", "ts": "1700000000.000300",
+             "files": [live_app.fake.host_file(samples.pdf("thrice"), "thrice.pdf")]}  # fmt: skip
+    deliveries = [
+        threading.Thread(
+            target=live_app.slack.event, args=(event,), kwargs={"event_id": "EvTHRICE", "retry_num": n}
+        )
+        for n in range(3)
+    ]
+    for delivery in deliveries:
+        delivery.start()
+    for delivery in deliveries:
+        delivery.join()
+    live_app.fake.wait_for("chat.postMessage", 2, timeout=10)
+    time.sleep(1.0)  # time for any repeat to do (wrongly) its own download and DM
+    assert len(live_app.fake.calls_to("file_download")) == 1
+    dms = [c.params["text"] for c in live_app.fake.calls_to("chat.postMessage")][1:]
+    assert len(dms) == 1 and "*SAMPLE/DM/3X* is in the library" in dms[0]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.views.blocks import SHARE_ACTION
 from tests.conftest import SIGNING_SECRET
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import SlackSender
@@ -140,14 +141,24 @@ def test_soak_steady_load_without_errors_or_memory_growth(
         assert size <= baseline[pid] * 1.10, f"worker {pid} grew from {baseline[pid]} KiB to {size} KiB"
 
 
-def test_no_token_or_signing_secret_is_ever_logged(
+def test_no_token_signing_secret_or_response_url_is_ever_logged(
     settings: Settings, db: object, fake_slack: FakeSlackAPI, tmp_path: Path
 ) -> None:
     """Everything logged at DEBUG by serve and by a digest run, through answers, failures and refusals."""
+    hooks = [
+        f"https://hooks.slack.com/commands/T0001/{n}/HOOKSECRET{n}" for n in range(len(SOAK_COMMANDS) + 2)
+    ]
     with serving(settings, fake_slack, tmp_path / "serve.log", log_level="DEBUG") as served:
         fake_slack.fail("auth.test", status=500)
-        for command, text in [*SOAK_COMMANDS, ("/announce", "hello"), ("/digest", "subscribe")]:
-            assert served.slack.command(command, text, response_url=fake_slack.response_url()).status == 200
+        commands = [*SOAK_COMMANDS, ("/announce", "hello"), ("/digest", "subscribe")]
+        for (command, text), hook in zip(commands, hooks, strict=True):  # each answered in its ack
+            assert served.slack.command(command, text, response_url=hook).status == 200
+        clicked = fake_slack.response_url()  # a button's answer goes to its response_url, after the ack
+        assert (
+            served.slack.action(SHARE_ACTION, '{"command":"/nkpo","text":""}', response_url=clicked).status
+            == 200
+        )
+        fake_slack.wait_for("response_url")
         fake_slack.error("conversations.open", "invalid_auth")
         served.slack.command(
             "/digest", "subscribe", user_id="U_OTHER", response_url=fake_slack.response_url()
@@ -165,3 +176,13 @@ def test_no_token_or_signing_secret_is_ever_logged(
     assert "DEBUG" in logged and "chat.postMessage" in logged, "the logs should be verbose here"
     for secret in (settings.slack_bot_token or "", SIGNING_SECRET):
         assert secret and secret not in logged
+    assert "HOOKSECRET" not in logged and clicked not in logged
+
+
+def test_fifty_slow_clients_do_not_keep_commands_or_healthz_waiting() -> None:
+    from bench.slow_clients import COMMAND_TARGET, HEALTH_TARGET, run
+
+    commands, health, cut_off = run(slow=50, seconds=6, workers=2)
+    assert commands.errors == [] and health.errors == []
+    assert max(commands.times) < COMMAND_TARGET and max(health.times) < HEALTH_TARGET
+    assert all(cut_off.values()), cut_off  # every kind of slow client was dropped, not served forever

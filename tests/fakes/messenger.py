@@ -14,7 +14,8 @@ from bot.views.blocks import Reply
 class RecordingMessenger:
     """Every call a handler made, in order (`calls`, by method name), and what it carried.
 
-    Posts get ts values "1.000001", "1.000002"...; `download` serves `files[url]` or raises OSError.
+    Posts get ts values "1.000001", "1.000002"...; a keyed post is found again by `find_post`;
+    `download` serves `files[url]` or raises OSError.
     """
 
     files: dict[str, bytes] = field(default_factory=dict)
@@ -24,11 +25,20 @@ class RecordingMessenger:
     views: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     homes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     uploads: list[tuple[str, Path, str, str, str]] = field(default_factory=list)
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # a keyed post -> (channel, ts)
 
-    def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
+    def post(self, channel: str, reply: Reply, thread_ts: str | None = None, key: str | None = None) -> str:
         self.calls.append("post")
         self.posts.append((channel, reply, thread_ts))
-        return f"1.{len(self.posts):06d}"
+        ts = f"1.{len(self.posts):06d}"
+        if key is not None:
+            self.keys[key] = (channel, ts)
+        return ts
+
+    def find_post(self, channel: str, key: str, since: float) -> str | None:
+        self.calls.append("find_post")
+        found = self.keys.get(key)
+        return found[1] if found and found[0] == channel else None
 
     def update(self, channel: str, ts: str, reply: Reply) -> None:
         self.calls.append("update")

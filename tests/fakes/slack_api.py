@@ -9,7 +9,11 @@ serves upload URLs (``/upload/<file_id>``, used by ``files_upload_v2``), respons
 Recording rules: successful calls go to :attr:`FakeSlackAPI.calls`; calls answered by an injected
 ``fail``/``error`` fault, ``not_authed``, ``unknown_method`` and any other ``"ok": false`` answer (e.g.
 ``channel_not_found`` for a missing channel) go to :attr:`FakeSlackAPI.failed_calls`.
-A ``delay`` fault only sleeps; the call is then answered (and recorded) normally. Header names in
+A ``delay`` fault only sleeps; the call is then answered (and recorded) normally. A ``late`` fault
+is Slack doing the work and answering late: the call takes effect (a message lands in the channel's
+history) and is recorded at once, and the HTTP answer comes after the pause. Posted messages are
+kept per channel (``chat.update`` changes them) and read back by ``conversations.history``, which
+returns message ``metadata`` only with ``include_all_metadata``, like Slack. Header names in
 :attr:`Call.headers` are lower-cased.
 """
 
@@ -69,7 +73,7 @@ class Call:
 class _Fault:
     """A pending injected fault."""
 
-    kind: str  # "fail" | "delay" | "error"
+    kind: str  # "fail" | "delay" | "late" | "error"
     times: int
     status: int = 500
     retry_after: int | None = None
@@ -268,7 +272,10 @@ class FakeSlackAPI:
         self._uploads: dict[str, bytes] = {}
         self._file_meta: dict[str, dict[str, Any]] = {}
         self._hosted: dict[str, bytes] = {}
+        self._redirects: dict[str, str] = {}
+        self._messages: dict[str, list[dict[str, Any]]] = {}
         self._counter = 0
+        self._last_micros = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._api: dict[str, Callable[[Params], dict[str, Any]]] = {
@@ -277,6 +284,7 @@ class FakeSlackAPI:
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
+            "conversations.history": self._conversations_history,
             "views.open": self._views,
             "views.update": self._views,
             "views.publish": self._views,
@@ -378,6 +386,8 @@ class FakeSlackAPI:
             self._uploads.clear()
             self._file_meta.clear()
             self._hosted.clear()
+            self._redirects.clear()
+            self._messages.clear()
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Block until ``count`` successful calls to ``method`` were recorded; return all of them."""
@@ -415,6 +425,17 @@ class FakeSlackAPI:
             "url_private_download": url + "?download=1",
         }
 
+    def redirect_file(self, path: str, location: str) -> str:
+        """Answer GET ``path`` (under ``/files-pri/``) with a 302 to ``location``; return its URL."""
+        with self._cond:
+            self._redirects[path] = location
+        return self.base + path
+
+    def messages_in(self, channel: str) -> list[dict[str, Any]]:
+        """The messages in ``channel``'s history, oldest first, as they stand (after any update)."""
+        with self._cond:
+            return [dict(message) for message in self._messages.get(channel, [])]
+
     # ----------------------------------------------------------------- fault injection
 
     def fail(
@@ -431,6 +452,10 @@ class FakeSlackAPI:
     def delay(self, method: str, seconds: float, times: int = 1) -> None:
         """Sleep ``seconds`` before answering the next ``times`` calls to ``method``."""
         self._add_fault(method, _Fault("delay", times, seconds=seconds))
+
+    def late(self, method: str, seconds: float, times: int = 1) -> None:
+        """Do the next ``times`` calls to ``method`` at once (a post lands) but answer after ``seconds``."""
+        self._add_fault(method, _Fault("late", times, seconds=seconds))
 
     def error(self, method: str, error: str = "channel_not_found", times: int = 1) -> None:
         """Answer the next ``times`` calls to ``method`` with 200 ``{"ok": false, "error": error}``."""
@@ -465,8 +490,10 @@ class FakeSlackAPI:
             return self._counter
 
     def _next_ts(self) -> str:
-        """A unique, increasing Slack message timestamp."""
-        micros = 1_700_000_000_000_000 + self._next() * 100
+        """A unique, increasing Slack message timestamp: the time now, like Slack's, in microseconds."""
+        with self._cond:
+            self._last_micros = max(int(time.time() * 1_000_000), self._last_micros + 1)
+            micros = self._last_micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _record(self, call: Call, ok: bool) -> None:
@@ -475,13 +502,14 @@ class FakeSlackAPI:
             (self._calls if ok else self._failed).append(call)
             self._cond.notify_all()
 
-    def _apply_fault(self, call: Call) -> _Reply | None:
+    def _apply_fault(self, call: Call, fault: _Fault | None = None) -> _Reply | None:
         """Apply a pending fault for ``call.method``; a reply means the call is answered with it."""
-        fault = self._take_fault(call.method)
+        fault = fault or self._take_fault(call.method)
         if fault is None:
             return None
-        if fault.kind == "delay":
-            time.sleep(fault.seconds)
+        if fault.kind in ("delay", "late"):
+            if fault.kind == "delay":
+                time.sleep(fault.seconds)
             return None
         self._record(call, ok=False)
         if fault.kind == "error":
@@ -513,9 +541,16 @@ class FakeSlackAPI:
     def _handle_api(self, method: str, params: Params, headers: dict[str, str]) -> _Reply:
         """Answer a Web API call."""
         call = Call(method, params, headers, time.time())
-        faulted = self._apply_fault(call)
+        fault = self._take_fault(method)
+        faulted = self._apply_fault(call, fault)
         if faulted is not None:
             return faulted
+        reply = self._answer_api(call, method, params, headers)
+        if fault is not None and fault.kind == "late":
+            time.sleep(fault.seconds)
+        return reply
+
+    def _answer_api(self, call: Call, method: str, params: Params, headers: dict[str, str]) -> _Reply:
         auth = headers.get("authorization", "")
         token = (
             auth[len("Bearer ") :].strip() if auth.startswith("Bearer ") else str(params.get("token") or "")
@@ -556,6 +591,10 @@ class FakeSlackAPI:
             return faulted
         with self._cond:
             content = self._hosted.get(path)
+            location = self._redirects.get(path)
+        if location is not None:
+            self._record(call, ok=True)
+            return _Reply(302, b"", "text/plain", headers={"Location": location})
         if content is None:
             self._record(call, ok=False)
             return _Reply(404, b"Not found", "text/plain")
@@ -620,7 +659,10 @@ class FakeSlackAPI:
         if not any(params.get(k) for k in ("text", "blocks", "attachments")):
             return {"ok": False, "error": "no_text"}
         ts = self._next_ts()
-        return {"ok": True, "channel": channel, "ts": ts, "message": self._message(params, ts)}
+        message = self._message(params, ts)
+        with self._cond:
+            self._messages.setdefault(str(channel), []).append(message)
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _chat_post_ephemeral(self, params: Params) -> dict[str, Any]:
         if not params.get("channel"):
@@ -636,7 +678,46 @@ class FakeSlackAPI:
         if not ts:
             return {"ok": False, "error": "message_not_found"}
         text = params.get("text", "")
-        return {"ok": True, "channel": channel, "ts": ts, "text": text, "message": self._message(params, ts)}
+        message = self._message(params, ts)
+        with self._cond:
+            history = self._messages.get(str(channel), [])
+            for index, old in enumerate(history):
+                if old["ts"] == ts:
+                    history[index] = {
+                        **old,
+                        **message,
+                        "edited": {"user": BOT_USER_ID, "ts": self._next_ts()},
+                    }
+        return {"ok": True, "channel": channel, "ts": ts, "text": text, "message": message}
+
+    def _conversations_history(self, params: Params) -> dict[str, Any]:
+        """Newest first; ``oldest``/``latest`` bound it (exclusive unless ``inclusive``), ``limit`` pages it
+        (``cursor`` is the ts to continue below); metadata only with ``include_all_metadata``."""
+        channel = str(params.get("channel") or "")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        oldest, latest = float(params.get("oldest") or 0), float(params.get("latest") or "inf")
+        cursor = float(params.get("cursor") or "inf")
+        inclusive = str(params.get("inclusive", "")).lower() in ("1", "true")
+        limit = max(1, min(int(params.get("limit") or 100), 999))
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._cond:
+            history = list(self._messages.get(channel, []))
+        found = [
+            m
+            for m in reversed(history)
+            if (oldest <= float(m["ts"]) if inclusive else oldest < float(m["ts"]))
+            and (float(m["ts"]) <= latest if inclusive else float(m["ts"]) < latest)
+            and float(m["ts"]) < cursor
+        ]
+        page, more = found[:limit], len(found) > limit
+        messages = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in page]
+        return {
+            "ok": True,
+            "messages": messages,
+            "has_more": more,
+            "response_metadata": {"next_cursor": page[-1]["ts"] if more else ""},
+        }
 
     def _chat_delete(self, params: Params) -> dict[str, Any]:
         channel, ts = params.get("channel"), params.get("ts")

@@ -287,11 +287,13 @@ class SlackSender:
         values: dict[str, Any],
         user_id: str = "U_NKPO1",
         private_metadata: str = "",
-        view_id: str = "V0001",
+        view_id: str | None = None,
         user_name: str = "nkpo1",
         trigger_id: str = "T_TRIGGER",
     ) -> Response:
-        """Send a modal ``view_submission`` with ``values`` as ``view.state.values``."""
+        """Send a modal ``view_submission`` with ``values`` as ``view.state.values`` (each view a new id
+        unless ``view_id`` says which: Slack sends a view's id again when it is submitted again)."""
+        view_id = view_id or f"V{uuid.uuid4().hex[:10].upper()}"
         payload = {
             "type": "view_submission",
             "team": {"id": self.team_id, "domain": TEAM_DOMAIN},

@@ -176,3 +176,25 @@ def test_sender_drives_a_bolt_app(fake: FakeSlackAPI) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_history_returns_posts_with_metadata_only_when_asked(fake: FakeSlackAPI, client: WebClient) -> None:
+    metadata = {"event_type": "nkpo_post", "event_payload": {"key": "announcement:1"}}
+    before = time.time() - 1
+    first = client.chat_postMessage(channel="C1", text="one", metadata=metadata)
+    client.chat_postMessage(channel="C1", text="two")
+    client.chat_update(channel="C1", ts=first["ts"], text="one, edited")
+    newest_first = client.conversations_history(channel="C1", oldest=str(before), include_all_metadata=True)
+    assert [m["text"] for m in newest_first["messages"]] == ["two", "one, edited"]
+    assert newest_first["messages"][1]["metadata"] == metadata
+    plain = client.conversations_history(channel="C1", oldest=first["ts"])
+    assert [m["text"] for m in plain["messages"]] == ["two"] and "metadata" not in plain["messages"][0]
+    paged = client.conversations_history(channel="C1", limit=1)
+    assert paged["has_more"] and paged["response_metadata"]["next_cursor"]
+
+
+def test_a_late_answer_lands_first(fake: FakeSlackAPI) -> None:
+    fake.late("chat.postMessage", 1.0)
+    with pytest.raises(TimeoutError):
+        WebClient(token="xoxb-test", base_url=fake.url, timeout=0.3).chat_postMessage(channel="C1", text="x")
+    assert [m["text"] for m in fake.messages_in("C1")] == ["x"]

@@ -93,6 +93,8 @@ def test_the_sample_file_holds_only_marked_fictional_records(session: Session) -
     [
         ("ref,title,nature\n", "missing column(s) partner"),
         (HEADER.rstrip() + ",colour\n", "unknown column(s) colour"),
+        ("ref,ref,title,nature,partner\n", "column(s) given more than once: ref"),
+        ("ref,title,Nature,nature ,partner\n", "column(s) given more than once: nature"),
     ],
 )
 def test_a_wrong_header_rejects_the_file_and_changes_nothing(
@@ -109,3 +111,11 @@ def test_a_file_that_is_not_utf8_csv_is_refused(session: Session, tmp_path: Path
     path.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(ImportFileError, match="cannot be read"):
         import_arrangements(session, path)
+
+
+def test_a_header_of_thousands_of_unknown_columns_is_summed_up(session: Session, tmp_path: Path) -> None:
+    header = HEADER.rstrip() + "," + ",".join(f"extra_{n}" for n in range(100_000)) + "\n"
+    with pytest.raises(ImportFileError) as refused:
+        import_arrangements(session, write(tmp_path, "", header=header))
+    message = str(refused.value)
+    assert "extra_0, extra_1, extra_2, extra_3, extra_4 and 99,995 more" in message and len(message) < 1000

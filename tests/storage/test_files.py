@@ -1,6 +1,10 @@
 """The file store: generated names, types read from content, the size limit, and no path from input."""
 
+import io
 import os
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,7 @@ from storage.files import (
     FileStore,
     clean_file_name,
     detect_type,
+    read_member,
     source_path,
 )
 from tests import samples
@@ -161,3 +166,33 @@ def test_file_names_shown_to_people_are_cleaned() -> None:
     assert clean_file_name("...", "fallback.pdf") == "fallback.pdf"
     long = clean_file_name("a" * 300 + ".pdf", "x")
     assert len(long) <= 120 and long.endswith(".pdf")
+
+
+def test_an_office_file_that_lies_about_its_size_is_refused_without_inflating_it(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(samples.office_bomb(256))  # 256 MiB of XML claimed as 1,000 bytes
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    probe = (  # VmHWM: this process's own peak (ru_maxrss would include the forking parent's)
+        "from pathlib import Path; from storage.files import detect_type; "
+        f"kind = detect_type(Path({str(bomb)!r})); "
+        "peak = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:')).split()[1]; "
+        "print(kind, peak)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    kind, peak_kib = done.stdout.split()
+    assert kind == "None" and int(peak_kib) < 120 * 1024, f"peak {int(peak_kib) // 1024} MiB"
+
+
+def test_archive_members_are_read_with_a_cap_and_a_ratio_check() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("small.csv", "a,b\n1,2\n")
+        archive.writestr("zeros.bin", b"\0" * 1_000_000)
+    with zipfile.ZipFile(buffer) as archive:
+        assert read_member(archive, archive.getinfo("small.csv"), 100) == b"a,b\n1,2\n"
+        with pytest.raises(FileRefused, match="larger than 5 bytes"):
+            read_member(archive, archive.getinfo("small.csv"), 5)
+        with pytest.raises(FileRefused, match="inflates 200-fold"):
+            read_member(archive, archive.getinfo("zeros.bin"), 10_000_000)

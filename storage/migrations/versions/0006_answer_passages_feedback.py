@@ -1,4 +1,4 @@
-"""Answers: translations of the knowledge; what each answer card provides and its figures; why a question was declined; 👍/👎
+"""Answers: translated knowledge, what a card provides and its figures, why a question was declined, 👍/👎
 
 - answer_cards.provides: the kinds of fact a card answers besides what it is (count, amount,
   date, place, who, process, find), so that a question asking for one is never answered by a card
