@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean translations
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,5 +45,17 @@ bench: $(VENV)/.test
 	-$(PY) -m bench.answers --arrangements 100000
 	-$(PY) -m bench.digest
 
+# The message catalogs (bot/locale): extract every t()/tn()/N_() message, merge it into the French
+# and Spanish .po files (new ones come untranslated: translate them, then run this again), compile.
+translations: $(VENV)/.test
+	$(VENV)/bin/pybabel extract -F babel.cfg -k t:2 -k tn:2,3 -k N_ --no-location --sort-output \
+		--project nkpo-bot -o bot/locale/messages.pot .
+	for lang in fr es; do \
+		[ -f bot/locale/$$lang/LC_MESSAGES/messages.po ] || $(VENV)/bin/pybabel init -i bot/locale/messages.pot -d bot/locale -l $$lang; \
+		$(VENV)/bin/pybabel update -i bot/locale/messages.pot -d bot/locale -l $$lang --no-fuzzy-matching --ignore-obsolete; \
+	done
+	$(VENV)/bin/pybabel compile -d bot/locale --statistics
+
 clean:
+
 	rm -rf $(VENV) *.egg-info

@@ -30,7 +30,9 @@ LANGUAGES = ("en", "fr", "es")
 Phrase = tuple[str, ...]
 TOKEN = re.compile(r"[^\W_]+")
 # Letters that Unicode does not decompose into a base letter and an accent.
-UNDECOMPOSED = str.maketrans("øłđıħŧ", "oldiht")
+UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ı": "i", "ħ": "h", "ŧ": "t", "œ": "oe", "æ": "ae", "ß": "ss"}
+)
 
 
 def tokens_of(text: str) -> tuple[str, ...]:

@@ -27,10 +27,12 @@ def test_prompt_injection_is_an_ordinary_unanswered_question(make_ctx: MakeCtx) 
     assert "couldn't find an answer" in reply.text and "500" not in reply.text
 
 
-def test_questions_in_spanish_are_answered_where_possible(make_ctx: MakeCtx) -> None:
+def test_questions_in_spanish_are_answered_in_spanish(make_ctx: MakeCtx) -> None:
     answered = ask(make_ctx, "¿Cuántos MoU hay?")
-    assert "88" in answered.text and "only understand English" in str(answered.blocks)
-    assert "only understand English" in ask(make_ctx, "¿Dónde está la biblioteca de la ciudad?").text
+    assert answered.text.startswith("88 ") and "diciembre de 2023" in answered.text
+    assert "only understand English" not in str(answered.blocks)
+    declined = ask(make_ctx, "¿Dónde está la biblioteca de la ciudad?").text
+    assert "88" not in declined and "biblioteca recoge" not in declined
 
 
 def test_colons_in_a_question_are_not_filters(make_ctx: MakeCtx) -> None:

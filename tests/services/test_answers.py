@@ -94,7 +94,7 @@ def test_a_declined_figure_says_what_the_bot_does_know_nearby(session: Session) 
     ("text", "starts"),
     [
         ("i heard IMO has like 200 partnership arrangements, is that right?", "Not quite (158, not 200)"),
-        ("my colleague says there are 88 LoAs in force, can u confirm", "Not quite (55, not 88 (88 is the"),
+        ("my colleague says there are 88 LoAs in force, can u confirm", "Not quite (55, not 88: 88 is the"),
         ("A.986(24) was adopted in 2010 right?", "Not quite (2005, not 2010)"),
         ("the ITCP 2018-2019 budget was USD 30 million i think?", "Not quite (13,000,000, not 30,000,000)"),
         ("where is Circular Letter No.4040 with the NKPO form?", "Not quite (4004, not 4040)"),

@@ -12,20 +12,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from bot.i18n import N_, number, t
 from bot.services.answers.knowledge import Passage
 from bot.services.answers.reading import Number, Reading
 from bot.services.vocabulary import VOCABULARY_FILE, read_concepts, stem, tokens_of, vocabulary
 
 NATURES = ("loa", "mou", "ipa")
+# Each figure's name, counted (plural) and as one kind (singular, with its article), for replies.
 NATURE_NAMES = {
-    "loa": ("letters of agreement (LoAs)", "letter of agreement (LoA)"),
-    "mou": ("MoUs or framework agreements", "memorandum of understanding (MoU) or framework agreement"),
-    "ipa": ("implementing partner agreements (IPAs)", "implementing partner agreement (IPA)"),
-    "total": ("partnership arrangements", "partnership arrangement"),
-    "global": ("global programmes", "global programme"),
-    "regional": ("regional programmes", "regional programme"),
-    "budget": ("the budget", "the budget"),
+    "loa": (N_("letters of agreement (LoAs)"), N_("a letter of agreement (LoA)")),
+    "mou": (
+        N_("MoUs or framework agreements"),
+        N_("a memorandum of understanding (MoU) or framework agreement"),
+    ),
+    "ipa": (N_("implementing partner agreements (IPAs)"), N_("an implementing partner agreement (IPA)")),
+    "total": (N_("partnership arrangements"), N_("a partnership arrangement")),
+    "global": (N_("global programmes"), N_("a global programme")),
+    "regional": (N_("regional programmes"), N_("a regional programme")),
+    "budget": (N_("the budget"), N_("the budget")),
 }
+
+
+def plural_name(language: str, label: str) -> str:
+    return t(language, NATURE_NAMES[label][0])
+
+
+def kind_name(language: str, label: str) -> str:
+    return t(language, NATURE_NAMES[label][1])
+
+
 # Terms of a question that name a figure's label.
 LABEL_TERMS = {
     "@loa": "loa", "@mou": "mou", "@ipa": "ipa", "global": "global", "region": "regional",
@@ -50,8 +65,8 @@ def label_of(number: Number, figures: dict[str, float]) -> str | None:
     return None
 
 
-def figure_text(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10_000 else f"{value:g}"
+def figure_text(value: float, language: str = "en") -> str:
+    return number(language, value)
 
 
 # --------------------------------------------------------------------------- premises
@@ -69,35 +84,43 @@ def check_claims(reading: Reading, passage: Passage, corrected_symbol: tuple[str
     """Figures the question states next to a label the passage has a figure for, years it gives for
     a passage that states dated events, and a misspelt symbol: each compared with the passage."""
     figures = passage.figure
+    language = reading.language
     wrong: list[str] = []
     confirmed = False
     primary = passage.key.split(":", 1)[1] if passage.kind == "snapshot" else None
-    for number in reading.numbers:
-        label = label_of(number, figures)
-
-        if label is None and number.amount and "budget" in figures:
+    for stated in reading.numbers:
+        label = label_of(stated, figures)
+        if label is None and stated.amount and "budget" in figures:
             label = "budget"
-        if label is None and primary in figures and not number.amount:
+        if label is None and primary in figures and not stated.amount:
             label = primary
         if label is None:
             continue
         actual = figures[label]
-        if abs(actual - number.value) < 0.5:
+        if abs(actual - stated.value) < 0.5:
             confirmed = True
             continue
-        other = _named_by(number.value, figures, label)
-        note = f" ({figure_text(number.value)} is the number of {NATURE_NAMES[other][0]})" if other else ""
-        wrong.append(f"{figure_text(actual)}, not {figure_text(number.value)}{note}")
+        other = _named_by(stated.value, figures, label)
+        claimed, real = figure_text(stated.value, language), figure_text(actual, language)
+        if other:
+            whose = plural_name(language, other)
+            wrong.append(t(language, WRONG_FIGURE_OF, real=real, claimed=claimed, other=whose))
+        else:
+            wrong.append(t(language, WRONG, real=real, claimed=claimed))
     if passage.years and not passage.period:
-        claimed = reading.years - passage.years
-        if claimed and not (reading.years & passage.years):
-            wrong.append(f"{_years(passage.years)}, not {_years(claimed)}")
+        stated_years = reading.years - passage.years
+        if stated_years and not (reading.years & passage.years):
+            wrong.append(t(language, WRONG, real=_years(passage.years), claimed=_years(stated_years)))
         elif reading.years & passage.years:
             confirmed = True
     if corrected_symbol is not None:
         typed, symbol = corrected_symbol
-        wrong.append(f"{symbol}, not {typed}")
+        wrong.append(t(language, WRONG, real=symbol, claimed=typed))
     return Check(tuple(wrong), confirmed)
+
+
+WRONG = N_("{real}, not {claimed}")
+WRONG_FIGURE_OF = N_("{real}, not {claimed}: {claimed} is the number of {other}")
 
 
 def _named_by(value: float, figures: dict[str, float], besides: str) -> str | None:
@@ -114,9 +137,14 @@ def _years(years: frozenset[int]) -> str:
 def with_premise(text: str, check: Check, reading: Reading) -> str:
     """The passage's text, after "Not quite" and what was wrong, or "Yes" for a confirmed claim."""
     if check.wrong:
-        return f"Not quite ({'; '.join(check.wrong)}): {text}"
+        return t(
+            reading.language,
+            "Not quite ({corrections}): {text}",
+            corrections="; ".join(check.wrong),
+            text=text,
+        )
     if check.confirmed and "yes_no" in reading.cues:
-        return f"Yes: {text}"
+        return t(reading.language, "Yes: {text}", text=text)
     return text
 
 
@@ -147,46 +175,51 @@ NUMERIC_SUM = frozenset({"plus", "add", "together", "combined", "sum", "altogeth
                          "juntas", "suma", "additionne", "sumar"})  # fmt: skip
 
 
+IN_ALL = N_("{total} {scope} in all: {parts}{when}.")
+MORE_THAN = N_("There are {gap} more {more} ({first}) than {fewer} ({second}){when}.")
+NOT_OF_KIND = N_("{rest} of the {total} partnership arrangements in force are not {kind}: {others}{when}.")
+
+
 def arithmetic(reading: Reading, passage: Passage) -> str | None:
     """A sum, difference or complement of the passage's published counts that the question asks,
     or the total of its parts ("how many programmes in total" of 16 global and 8 regional)."""
+    language = reading.language
     figures = passage.figure
     named, negated = labels_in(reading, figures)
     named = [label for label in named if label not in AMOUNT_LABELS]
     cues = reading.cues
-    when = f" as at {passage.as_at}" if passage.as_at else ""
+    when = " " + t(language, "as at {date}", date=passage.as_at) if passage.as_at else ""
     counted = "count" in reading.asks or "=" in reading.text
     summed = "sum" in cues and bool(NUMERIC_SUM & set(reading.tokens) or "+" in reading.text)
+
+    def shown(label: str) -> str:
+        return figure_text(figures[label], language)
+
+    def listed(labels: Sequence[str]) -> str:
+        return t(language, " and ").join(f"{shown(label)} {plural_name(language, label)}" for label in labels)
+
+    scope = _scope(passage, language)
     if len(named) >= 2 and (summed or (counted and ("sum" in cues or _says_total(reading)))):
-        parts = " and ".join(f"{figure_text(figures[label])} {NATURE_NAMES[label][0]}" for label in named)
-        return (
-            f"{figure_text(sum(figures[label] for label in named))} {_scope(passage)} in all: {parts}{when}."
-        )
+        total = figure_text(sum(figures[label] for label in named), language)
+        return t(language, IN_ALL, total=total, scope=scope, parts=listed(named), when=when)
     if len(named) == 2 and "difference" in cues and counted:
         first, second = sorted(named, key=lambda label: -figures[label])
-        gap = figures[first] - figures[second]
-        return (
-            f"There are {figure_text(gap)} more {NATURE_NAMES[first][0]} ({figure_text(figures[first])}) "
-            f"than {NATURE_NAMES[second][0]} ({figure_text(figures[second])}){when}."
-        )
+        gap = figure_text(figures[first] - figures[second], language)
+        more, fewer = plural_name(language, first), plural_name(language, second)
+        return t(language, MORE_THAN, gap=gap, more=more, first=shown(first), fewer=fewer,
+                 second=shown(second), when=when)  # fmt: skip
     excluded = negated or (named if "complement" in cues else [])
     if len(excluded) == 1 and not set(named) - set(excluded) and counted and "total" in figures:
         (label,) = excluded
-        others = " and ".join(
-            f"{figure_text(figures[other])} {NATURE_NAMES[other][0]}"
-            for other in NATURES
-            if other != label and other in figures
-        )
-        return (
-            f"{figure_text(figures['total'] - figures[label])} of the {figure_text(figures['total'])} "
-            f"partnership arrangements in force are not {NATURE_NAMES[label][0]}: {others}{when}."
-        )
-    counts = {label: value for label, value in figures.items() if label not in AMOUNT_LABELS}
+        others = [other for other in NATURES if other != label and other in figures]
+        rest = figure_text(figures["total"] - figures[label], language)
+        kind = plural_name(language, label)
+        return t(language, NOT_OF_KIND, rest=rest, total=shown("total"), kind=kind, others=listed(others),
+                 when=when)  # fmt: skip
+    counts = [label for label in figures if label not in AMOUNT_LABELS]
     if not named and counted and _says_total(reading) and "total" not in figures and len(counts) >= 2:
-        parts = " and ".join(
-            f"{figure_text(value)} {NATURE_NAMES[label][0]}" for label, value in counts.items()
-        )
-        return f"{figure_text(sum(counts.values()))} {_scope(passage)} in all: {parts}{when}."
+        total = figure_text(sum(figures[label] for label in counts), language)
+        return t(language, IN_ALL, total=total, scope=scope, parts=listed(counts), when=when)
     return None
 
 
@@ -194,10 +227,12 @@ def _says_total(reading: Reading) -> bool:
     return bool({"total", "all", "altogether", "overall", "tout", "todos", "todas"} & set(reading.tokens))
 
 
-def _scope(passage: Passage) -> str:
+def _scope(passage: Passage, language: str) -> str:
     if {"global", "regional"} <= passage.figure.keys():
-        return "programmes" + (f" ({passage.as_at} ITCP)" if passage.as_at else "")
-    return "arrangements"
+        if passage.as_at:
+            return t(language, "programmes ({period} ITCP)", period=passage.as_at)
+        return t(language, "programmes")
+    return t(language, "arrangements")
 
 
 # --------------------------------------------------------------------------- forms of support
@@ -261,17 +296,20 @@ def support_reply(reading: Reading, support: Support) -> str | None:
     asked = set(reading.terms) | {stem(token) for token in reading.tokens}
     if not ASKS_KIND & asked:
         return None
-    nature_long = NATURE_NAMES[support.nature][1]
-    label = support.label.get("en", support.name)
+    language = reading.language
+    nature = kind_name(language, support.nature)
+    label = support.label.get(language) or support.label.get("en", support.name)
+    label = label[0].upper() + label[1:]
     if support.in_kind:
-        text = f"{label[0].upper()}{label[1:]} is in-kind support, which IMO receives under a {nature_long}."
+        text = t(language, "{support} is in-kind support, which IMO receives under {nature}.", support=label,
+                 nature=nature)  # fmt: skip
     else:
-        text = f"{label[0].upper()}{label[1:]} is given under a {nature_long}."
+        text = t(language, "{support} is given under {nature}.", support=label, nature=nature)
     named = [n for n in NATURES if f"@{n}" in reading.terms]
     if named and support.nature not in named:
-        return f"No: {text} (not under an {NATURE_NAMES[named[0]][1]})."
+        return t(language, "No: {text} (not under {other}).", text=text, other=kind_name(language, named[0]))
     if named or "yes_no" in reading.cues:
-        return f"Yes: {text}"
+        return t(language, "Yes: {text}", text=text)
     return text
 
 
@@ -303,41 +341,57 @@ def expansion_reply(reading: Reading, concepts: Sequence[str]) -> str | None:
     parts = []
     for concept in concepts:
         entry = table.concepts[concept]
-        expansion = entry.expansion.get("en")
+        expansion = entry.expansion.get(reading.language) or entry.expansion.get("en")
         if expansion:
-            shown = entry.abbreviations[0].upper().replace(" ", "/")
-            parts.append(f"{shown} stands for {expansion}")
+            shown = _as_typed(reading, entry.abbreviations)
+            parts.append(t(reading.language, "{abbreviation} stands for {expansion}", abbreviation=shown,
+                           expansion=expansion))  # fmt: skip
     return "; ".join(parts) + "." if parts else None
+
+
+def _as_typed(reading: Reading, abbreviations: Sequence[str]) -> str:
+    """The abbreviation the question used (PICT, not ITCP, in a French question), in capitals."""
+    typed = set(tokens_of(reading.text))
+    for abbreviation in abbreviations:
+        if set(tokens_of(abbreviation)) <= typed:
+            return abbreviation.upper().replace(" ", "/")
+    return abbreviations[0].upper().replace(" ", "/")
 
 
 # --------------------------------------------------------------------------- refusals
 
 DECLINE_LEADS = {
-    "unsure": "I couldn't find an answer to that in what I know, so I won't guess.",
-    "missing_year": "I don't have that figure for {years}: the figures I hold are as at {as_at}.",
-    "other_year": "I only know of the one in {as_at}, not {years}.",
-    "breakdown": "I don't have that breakdown: it is not in the figures published so far.",
-    "advice": "I can't give legal or policy advice; the Partnerships Section can discuss your case.",
-    "prediction": "I can't forecast figures: I only give the published ones.",
-    "person": (
+    "unsure": N_("I couldn't find an answer to that in what I know, so I won't guess."),
+    "missing_year": N_("I don't have that figure for {years}: the figures I hold are as at {as_at}."),
+    "other_year": N_("I only know of the one in {as_at}, not {years}."),
+    "breakdown": N_("I don't have that breakdown: it is not in the figures published so far."),
+    "advice": N_("I can't give legal or policy advice; the Partnerships Section can discuss your case."),
+    "prediction": N_("I can't forecast figures or dates: I only give the published ones."),
+    "person": N_(
         "I don't hold people's names or contact details, only the NKPOs on record in the directory "
         "(`/nkpo <country>`)."
     ),
-    "names": (
+    "names": N_(
         "I don't have the partners' names here: the full list is the annex to document TC 74/4(a), which "
         "the Partnerships Section keeps, and `/partnerships` searches the arrangements on record."
     ),
-    "unpublished": "I don't have {what} for that: it is not in what has been published to me.",
-    "nkpo_not_on_record": (
+    "unpublished": N_("I don't have {what} for that: it is not in what has been published to me."),
+    "nkpo_not_on_record": N_(
         "No NKPO is on record for {country}. Its Government can designate one with the form in Circular "
         "Letter No.4004."
     ),
 }
 WHAT_IS_MISSING = {
-    "count": "a count", "amount": "an amount", "date": "a date", "place": "a place", "deadline": "a deadline",
-    "entry_into_force": "a date of entry into force", "person": "a name",
-}  # fmt: skip
+    "count": N_("a count"),
+    "amount": N_("an amount"),
+    "date": N_("a date"),
+    "place": N_("a place"),
+    "deadline": N_("a deadline"),
+    "entry_into_force": N_("a date of entry into force"),
+    "person": N_("a name"),
+}
+NEARBY = N_("What I know nearby: {text}")
 
 
-def decline_lead(reason: str, **values: str) -> str:
-    return DECLINE_LEADS[reason].format(**values)
+def decline_lead(language: str, reason: str, **values: str) -> str:
+    return t(language, DECLINE_LEADS[reason], **values)

@@ -38,17 +38,18 @@ FUNCTION_WORDS = {
         with for from about can you please much when"""
     ),
     "fr": words(
-        """le la les des du est sont une un combien quel quelle quels quelles qui comment ou pourquoi
-        vous nous je il elle avec pour dans sur que qu au aux ce cette ces mon notre nos votre leur
-        quoi estce etait ont peut faut bonjour merci svp"""
+        """le les des du est sont une combien quel quelle quels quelles qui comment ou pourquoi vous
+        nous je il elle avec pour dans sur qu au aux ce cette ces mon notre nos votre leur quoi
+        estce etait ont peut faut bonjour merci svp pas ne tres mais aussi y"""
     ),
     "es": words(
-        """el los las es son una un cuantos cuantas cuanto que como donde por para hay con del y
-        quien cual cuales fue era esta estan mi nuestro nuestra su sus se hola gracias porfa favor
-        tiene tienen puedo"""
+        """el los las es son una cuantos cuantas cuanto como donde por para hay con del y quien cual
+        cuales fue era esta estan mi nuestro nuestra su sus hola gracias porfa favor tiene tienen
+        puedo muy pero tambien cuando sobre entre al lo"""
     ),
 }
-ACCENTS = {"fr": set("éèêàçùûôîœëï"), "es": set("ñ¿¡áíóú")}
+# Letters only one of the two other languages writes ("é" is both French and Spanish).
+ACCENTS = {"fr": set("èêàçùûôîœëï"), "es": set("ñ¿¡áíóú")}
 
 # Stop words of French and Spanish (search's English ones are in the vocabulary module).
 STOPWORDS_BY_LANGUAGE = {
@@ -848,8 +849,11 @@ def _concept_digits(tokens: Sequence[str]) -> frozenset[int]:
 
 
 ATTRIBUTE_OF = frozenset({"of", "for", "de", "del", "du", "des", "d"})
-WH_WORDS = frozenset({"what", "which", "whats", "tell", "give", "know", "quel", "quelle", "quels", "quelles",
-                      "cual", "cuales", "que", "qu", "dime", "dites"})  # fmt: skip
+WH_WORDS = frozenset({"what", "which", "whats", "where", "who", "how", "tell", "give", "know", "quel",
+                      "quelle", "quels", "quelles", "ou", "qui", "comment", "cual", "cuales", "que", "qu",
+                      "donde", "quien", "como", "dime", "dites"})  # fmt: skip
+
+
 ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "l", "el", "los", "las", "un", "una", "une"})
 
 
@@ -870,6 +874,12 @@ def unknown_attributes(tokens: Sequence[str], known_terms: Collection[str], lang
         head_concept, head = content[-1]
         if head_concept is None and not head.isdigit() and stem(head, language) not in known_terms:
             found.append(head)
+            continue
+        owner = next(((c, p[0]) for c, p in read[position + 1 : position + 4]
+                      if c is not None or not is_noise(p[0], language)), None)  # fmt: skip
+        if owner is not None and owner[0] is None and not owner[1].isdigit():
+            if stem(owner[1], language) not in known_terms:
+                found.append(owner[1])  # "the library of the city": the bot has no city
     return tuple(found)
 
 

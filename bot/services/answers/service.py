@@ -19,6 +19,7 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.i18n import N_, t
 from bot.services.answers import composing
 from bot.services.answers.knowledge import (
     Link,
@@ -96,12 +97,12 @@ class Matched:
 
 def match_question(session: Session, text: str) -> Matched:
     """Read `text` against what the bot knows and rank the passages for it."""
-    static = static_passages(session)
+    language = detect_language(text)
+    static = static_passages(session, language)
     index = Index(static)
     symbols = {symbol_key(s): s for s in seed_symbols(session)} | known_symbols(static)
     groups = {key: digit_groups(symbol) for key, symbol in symbols.items()}
     symbol_digits = {digits for group in groups.values() for digits in group}
-    language = detect_language(text)
     known = index.words | _vocabulary_words(language)
     neutral = country_words() | country_codes_in(text)
     reading = read_question(text, known, symbol_digits, neutral, index.frequency.keys(), language)
@@ -109,7 +110,7 @@ def match_question(session: Session, text: str) -> Matched:
     named, corrected = _named_symbols(reading, groups)
     covered = known_symbols(static).values()
     extra = (
-        searched_passages(session, _search_text(reading), [symbols[key] for key in named], covered)
+        searched_passages(session, _search_text(reading), [symbols[key] for key in named], covered, language)
         if reading.has_words
         else []
     )
@@ -195,11 +196,16 @@ def _decide(session: Session, matched: Matched) -> Answer:
     if reading.unknown_names and best.score < SURE:
         return _declined(reading, "unsure", None, ranked)
     if reading.unknown_attributes:
-        return _declined(reading, "unpublished", best, what=f"the {reading.unknown_attributes[0]}")
+        what = t(reading.language, "“{word}”", word=reading.unknown_attributes[0])
+        return _declined(reading, "unpublished", best, what=what)
 
     if chosen is None or chosen.score < THRESHOLD:
         missing = sorted(strict - best.passage.provides)
-        what = composing.WHAT_IS_MISSING.get(missing[0], "that") if missing else "that"
+        what = (
+            t(reading.language, composing.WHAT_IS_MISSING.get(missing[0], N_("that")))
+            if missing
+            else t(reading.language, "that")
+        )
         return _declined(reading, "unpublished", best, what=what)
     passage = chosen.passage
     outside = reading.years - passage.period
@@ -246,10 +252,14 @@ def _declined(
 ) -> Answer:
     """A refusal saying why (`reason`, and its lead sentence unless `lead` names another), with what the
     bot knows nearby when that is on the topic, and the closest topics when nothing is."""
-    lead = composing.decline_lead(lead or reason, **values)
+    lead = composing.decline_lead(reading.language, lead or reason, **values)
 
     on_topic = nearby is not None and nearby.score >= SUGGESTION_FLOOR and reason != "unsure"
-    text = f"{lead} What I know nearby: {nearby.passage.text}" if on_topic and nearby else lead
+    nearby_text = (
+        t(reading.language, composing.NEARBY, text=nearby.passage.text) if on_topic and nearby else ""
+    )
+    text = f"{lead} {nearby_text}" if nearby_text else lead
+
     suggestions = tuple(
         Suggestion(s.passage.title)
         for s in (ranked or [])[:3]
