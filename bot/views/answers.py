@@ -41,13 +41,6 @@ EXAMPLES = "`how many MoUs are there?` or `where is the NKPO form?`"
 COMMAND_HINT = "You can also try `/partnerships`, `/programmes`, `/docs` or `/nkpo`."
 NOTED = "I've noted the question so the Partnerships Section can add an answer."
 NO_WORDS = f":slightly_smiling_face: I can only read words so far. Ask me something like {EXAMPLES}"
-NOT_ENGLISH = (
-    ":globe_with_meridians: Sorry, I only understand English so far. Could you ask in English? "
-    f"For example {EXAMPLES}"
-)
-FOREIGN_NOTE = (
-    ":globe_with_meridians: I only understand English so far; this is what I found for the words I know."
-)
 UNSURE = ":mag: I couldn't find an answer to that in what I know, so I won't guess."
 # The state of a button that re-runs a question already recorded (Share in channel): not recorded again.
 RECORDED = ViewState(recorded=True)
@@ -70,8 +63,6 @@ def answer_reply(answer: Answer, *, shareable: bool, question_id: int | None = N
     if not answer.answered:
         return _not_answered(answer)
     blocks: list[Block] = []
-    if answer.foreign:
-        blocks.append(context(FOREIGN_NOTE))
     blocks.append(section(escape(answer.text)))
     blocks.append(context(_provenance(answer)))
     buttons = _detail_buttons(answer.link)
@@ -130,7 +121,7 @@ def _detail_buttons(link: Link | None) -> list[Block]:
 
 
 def _not_answered(answer: Answer) -> Reply:
-    lead = NOT_ENGLISH if answer.foreign and answer.reason == "unsure" else answer.text or UNSURE
+    lead = answer.text or UNSURE
 
     blocks: list[Block] = [section(escape(lead))]
     if answer.suggestions:

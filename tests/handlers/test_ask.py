@@ -31,8 +31,8 @@ def test_questions_in_spanish_are_answered_in_spanish(make_ctx: MakeCtx) -> None
     answered = ask(make_ctx, "¿Cuántos MoU hay?")
     assert answered.text.startswith("88 ") and "diciembre de 2023" in answered.text
     assert "only understand English" not in str(answered.blocks)
-    declined = ask(make_ctx, "¿Dónde está la biblioteca de la ciudad?").text
-    assert "88" not in declined and "biblioteca recoge" not in declined
+    assert ask(make_ctx, "¿Dónde está la biblioteca de la ciudad?").text.startswith("No tengo")
+
 
 
 def test_colons_in_a_question_are_not_filters(make_ctx: MakeCtx) -> None:

@@ -188,7 +188,7 @@ def test_nothing_to_read_says_so(session: Session, text: str, kind: str) -> None
 
 
 def test_unsure_answers_suggest_the_closest_topics(session: Session) -> None:
-    answer = answer_question(session, "ballast water fines, penalties and court cases")
+    answer = answer_question(session, "ballast water pump brands, paint colours and tank sizes")
 
     assert not answer.answered
     assert "Ballast Water Management Convention (BWM), 2004" in [s.title for s in answer.suggestions]

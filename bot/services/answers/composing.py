@@ -14,6 +14,7 @@ from functools import cache
 
 from bot.i18n import N_, number, t
 from bot.services.answers.knowledge import Passage
+from bot.services.answers.lexicon import NEGATIONS, NUMERIC_SUM, TOTAL_WORDS
 from bot.services.answers.reading import Number, Reading
 from bot.services.vocabulary import VOCABULARY_FILE, read_concepts, stem, tokens_of, vocabulary
 
@@ -169,12 +170,6 @@ def labels_in(reading: Reading, figures: dict[str, float]) -> tuple[list[str], l
     return named, negated
 
 
-NEGATIONS = frozenset({"non", "not", "excluding", "except", "aside", "without", "besides", "apart", "sauf",
-                       "hors", "excepto", "sin", "pas", "exclu", "excluant", "excluyendo"})  # fmt: skip
-NUMERIC_SUM = frozenset({"plus", "add", "together", "combined", "sum", "altogether", "ensemble", "juntos",
-                         "juntas", "suma", "additionne", "sumar"})  # fmt: skip
-
-
 IN_ALL = N_("{total} {scope} in all: {parts}{when}.")
 MORE_THAN = N_("There are {gap} more {more} ({first}) than {fewer} ({second}){when}.")
 NOT_OF_KIND = N_("{rest} of the {total} partnership arrangements in force are not {kind}: {others}{when}.")
@@ -224,7 +219,7 @@ def arithmetic(reading: Reading, passage: Passage) -> str | None:
 
 
 def _says_total(reading: Reading) -> bool:
-    return bool({"total", "all", "altogether", "overall", "tout", "todos", "todas"} & set(reading.tokens))
+    return bool(TOTAL_WORDS & set(reading.tokens))
 
 
 def _scope(passage: Passage, language: str) -> str:
@@ -286,16 +281,11 @@ def support_named(reading: Reading) -> Support | None:
     return None
 
 
-ASKS_KIND = frozenset({"@loa", "@mou", "@ipa", "@in_kind", "arrang", "agreement", "instrument", "categori",
-                       "financi", "fall", "treat", "classifi", "accord", "acuerdo", "arreglo", "instrumento",
-                       "type", "kind", "count", "consid", "cover"})  # fmt: skip
-
-
 def support_reply(reading: Reading, support: Support) -> str | None:
     """Which arrangement the described support falls under, correcting a wrong kind if one is named."""
-    asked = set(reading.terms) | {stem(token) for token in reading.tokens}
-    if not ASKS_KIND & asked:
-        return None
+    named = [n for n in NATURES if f"@{n}" in reading.terms]
+    if "kind_of" not in reading.cues and not (named and "yes_no" in reading.cues):
+        return None  # a question naming a kind of support without asking which arrangement it is
     language = reading.language
     nature = kind_name(language, support.nature)
     label = support.label.get(language) or support.label.get("en", support.name)
@@ -305,7 +295,6 @@ def support_reply(reading: Reading, support: Support) -> str | None:
                  nature=nature)  # fmt: skip
     else:
         text = t(language, "{support} is given under {nature}.", support=label, nature=nature)
-    named = [n for n in NATURES if f"@{n}" in reading.terms]
     if named and support.nature not in named:
         return t(language, "No: {text} (not under {other}).", text=text, other=kind_name(language, named[0]))
     if named or "yes_no" in reading.cues:

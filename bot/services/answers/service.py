@@ -131,6 +131,9 @@ def _decide(session: Session, matched: Matched) -> Answer:
     reading, ranked, index = matched.reading, matched.ranked, matched.index
     extra, named, corrected = matched.extra, matched.named, matched.corrected
 
+    said = _said_verbatim(reading, index.passages)
+    if said is not None:  # one of a card's own questions, as its author wrote it
+        return _answered(reading, said.passage.text, said, said.passage.key)
     best = ranked[0] if ranked else None
     relevant = best is not None and best.score >= THRESHOLD
     asks, cues = reading.asks, reading.cues
@@ -170,11 +173,7 @@ def _decide(session: Session, matched: Matched) -> Answer:
             card = next((s for s in ranked if s.passage.key == "card:in-kind-support"), best)
             return _answered(reading, composed, card, f"support:{support.name}")
 
-    if not reading.terms:
-        said = _said_verbatim(reading, index.passages)
 
-        if said is not None:
-            return _answered(reading, said.passage.text, said, said.passage.key)
     strict = asks & STRICT_ASKS
     implied = _implied_figure(reading, ranked)
     eligible = [s for s in ranked if (strict | implied) <= s.passage.provides]
@@ -327,7 +326,8 @@ def _bare_abbreviation(reading: Reading) -> bool:
 
 
 def _said_verbatim(reading: Reading, passages: list[Passage]) -> Scored | None:
-    """A question of function words only ("what can you do?") that is one of a card's phrasings."""
+    """The passage one of whose questions (or title) the question is, word for word ("what can you
+    do?", a question the secretariat wrote a card for): it answers, whatever else is read in it."""
     typed = " ".join(reading.tokens)
     for passage in passages:
         if typed in passage.phrasings:
