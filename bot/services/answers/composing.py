@@ -212,7 +212,15 @@ def arithmetic(reading: Reading, passage: Passage) -> str | None:
         return t(language, NOT_OF_KIND, rest=rest, total=shown("total"), kind=kind, others=listed(others),
                  when=when)  # fmt: skip
     counts = [label for label in figures if label not in AMOUNT_LABELS]
-    if not named and counted and _says_total(reading) and "total" not in figures and len(counts) >= 2:
+    about_parts = any(token.startswith("program") for token in reading.tokens)  # "programmes in total"
+    if (
+        not named
+        and about_parts
+        and counted
+        and _says_total(reading)
+        and "total" not in figures
+        and len(counts) >= 2
+    ):
         total = figure_text(sum(figures[label] for label in counts), language)
         return t(language, IN_ALL, total=total, scope=scope, parts=listed(counts), when=when)
     return None

@@ -18,17 +18,23 @@ def words(text: str) -> frozenset[str]:
 FUNCTION_WORDS = {
     "en": words(
         """the is are what how many where who which does do of and was were has have there this that
-        with for from about can you please much when"""
+        with for from about can you please much when plus together total than then also just only
+        not no per vs or any all there here it its"""
+
     ),
     "fr": words(
         """le les des du est sont une combien quel quelle quels quelles qui comment ou pourquoi vous
         nous je il elle avec pour dans sur qu au aux ce cette ces mon notre nos votre leur quoi
-        estce etait ont peut faut bonjour merci svp pas ne tres mais aussi y ca c"""
+        estce etait ont peut faut bonjour merci svp pas ne tres mais aussi y ca c veut dire signifie
+        sigle voici voila alors donc cela etaient avez avons peux veux dois doit sommes suis jai cest
+        quest quelles lesquels aupres chez vers selon depuis pendant"""
     ),
     "es": words(
         """el los las es son una cuantos cuantas cuanto como donde por para hay con del y quien cual
         cuales fue era esta estan mi nuestro nuestra su sus hola gracias porfa favor tiene tienen
-        puedo muy pero tambien cuando sobre entre al lo"""
+        puedo muy pero tambien cuando sobre entre al lo significa quiere decir sirve necesito hacer
+        porque entonces eso esto esa ese aqui ahi dice sabe saber siglas sigla tengo tenemos somos
+        estoy estamos hasta desde usted ustedes nosotros"""
     ),
 }
 # Letters only one of the two other languages writes ("é" is both French and Spanish).
@@ -45,7 +51,8 @@ STOPWORDS_OF = {
         lesquels cela ca c n t"""
     ),
     "es": words(
-        """el la los las lo un una unos unas de del al a y e o u es son era eran fue fueron ser estar
+        """el la los las lo un una unos unas de del al a y e o u en es son era eran fue fueron ser estar
+
         esta estan este esto estos estas ese esa esos esas que quien quienes cual cuales cuanto cuanta
         cuantos cuantas como cuando donde por para con sin sobre entre hasta desde se su sus mi mis
         tu tus nuestro nuestra nuestros nuestras le les me te nos no si mas muy ya hay ha han he
@@ -104,7 +111,8 @@ FILLER = {
         info information informations detail details precis precise concernant propos sujet regard
         truc chose choses exactement concretement concrètement bref resume resumer oublie oubliee
         jour date annee annees quand vise viser sert servir objet but dernier derniere derniers
-        nouvelles expliquer explique explication mot mots categorie categories"""
+        nouvelles expliquer explique explication mot mots categorie categories jai cest quest deja
+        oublie oubliee ya voit partout ancien ancienne remplace remplacer informee informe"""
     ),
     "es": words(
         """hola buenos buenas dias tardes noches saludos gracias porfa favor disculpa disculpe perdon
@@ -117,7 +125,9 @@ FILLER = {
         escuche recordar cifra cifras numero total monto info informacion detalle detalles preciso
         sobre respecto tema jeje jaja ok vale cosa cosas concretamente resumen resumir olvide fecha
         ano anos cuando sirve servir objeto ultimo ultima explicar explica palabra palabras
-        categoria categorias"""
+        categoria categorias disculpen molestia preparando preparo viceministro viceministra
+        necesito necesitamos saber plata tonta tonto exactamente usa uso citar cita vi visto
+        documento insiste insistir tanto dic porfi"""
     ),
 }
 # Phrases whose words mean something alone but nothing together ("quick one", "one more thing").
@@ -164,7 +174,8 @@ ASKS: dict[str, dict[str, tuple[str, ...]]] = {
         "fr": (r"\bmontant\b", r"\b(?:le|du|son|leur|total du) (?:\w+ )?budget\b", r"\bbudget (?:etait|est|de|du)\b",
                r"\bcombien d argent\b", r"\bvaleur\b", r"\benveloppe\b", r"\bcombien (?:a coute|coute)\b"),
         "es": (r"\b(?:el|del|su) (?:\w+ )?presupuesto\b", r"\bpresupuesto (?:fue|es|era|de|del)\b", r"\bmonto\b",
-               r"\bimporte\b", r"\bcuanto dinero\b", r"\bvalor\b", r"\bdolares\b"),
+               r"\bimporte\b", r"\bcuanto dinero\b", r"\bcuanta plata\b", r"\bmas plata\b", r"\bvalor\b",
+               r"\bdolares\b"),
         "any": (r"\busd\b", r"\bmillions?\b", r"\bmillones\b"),
     },
     "date": {
@@ -210,7 +221,7 @@ ASKS: dict[str, dict[str, tuple[str, ...]]] = {
         "es": (r"\bnombre del? (?:jefe|jefa|director|directora|nkpo|secretario|responsable|firmante)",
                r"\bquien firmo\b", r"\bfirmante\b", r"\bjefe\b", r"\bjefa\b",
                r"\bquien es (?:el|la) (?:nkpo|jefe|jefa|director|directora|responsable)", r"\bdatos de contacto\b",
-               r"\bque secretario general\b", r"\bquien preside\b", r"\bquien dirige\b"),
+               r"\bque secretario general\b", r"\bquien preside\b", r"\bquien dirige\b", r"\bcomo se llama\b"),
     },
     "names": {
         "en": (r"\bnames? (?:of )?(?:the |all )?(?:\d+ )?(?:partners?|organi[sz]ations?|countries|donors|members?|governments?)",
@@ -234,7 +245,7 @@ ASKS: dict[str, dict[str, tuple[str, ...]]] = {
         "fr": (r"\bsignifie\b", r"\bveut dire\b", r"\bsignification\b", r"\bsigle\b", r"\bacronyme\b",
                r"\bdeveloppe\b", r"\ben toutes lettres\b"),
         "es": (r"\bsignifica\b", r"\bquiere decir\b", r"\bsignificado\b", r"\bsiglas?\b", r"\bacronimo\b",
-               r"\bdesarrollo de las siglas\b"),
+               r"\bdesarrollo de las siglas\b", r"\bcomo se dice\b.*\bcompleto\b", r"\bnombre completo\b"),
         "any": (r"=\s*\?",),
     },
     "process": {
@@ -275,7 +286,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bjuridiquement\b", r"\blegalement\b", r"\bcontraignant\w*\b", r"\bparlement\b",
                r"\bpolitiquement\b", r"\bconseill\w*\b", r"\brecommand\w*\b", r"\bdevrions nous\b",
                r"\bvaut il mieux\b", r"\bavis juridique\b", r"\bconsequences juridiques\b", r"\bsanctions?\b"),
-        "es": (r"\ben (?:tu|su) opinion\b", r"\bcrees que\b", r"\bcree usted\b", r"\beficaz\b", r"\bjuridicamente\b",
+        "es": (r"\ben (?:tu|su) opinion\b", r"\bcrees que\b", r"\bque opinas\b", r"\bopinas\b", r"\bcree usted\b", r"\beficaz\b", r"\bjuridicamente\b",
                r"\blegalmente\b", r"\bvinculante\b", r"\bparlamento\b", r"\bpoliticamente\b", r"\baconsej\w*\b",
                r"\brecomiend\w*\b", r"\bdeberiamos\b", r"\bconviene\b", r"\bes mejor\b", r"\bsanciones?\b",
                r"\bconsecuencias juridicas\b"),
@@ -307,7 +318,8 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "es": (r"\bpor (?:pais|region|donante|socio|ano)\b", r"\bdesglose (?:por|entre) (?!tipo|naturaleza|categoria)",
                r"\bdistribuid\w* entre\b", r"\brepartid\w* entre\b", r"\bcuant[oa]s de (?:los|las|esos|estos)\b",
                r"\bde los \d+\b", r"\bde las \d+\b", r"\bque parte\b", r"\bcon (?:los )?gobiernos\b",
-               r"\bafrican[oa]s\b", r"\bfirmad[oa]s en (?:19|20)\d\d\b", r"\bdonantes?\b.*\b(?:mas|mayor)\b"),
+               r"\bafrican[oa]s\b", r"\bfirmad[oa]s en (?:19|20)\d\d\b", r"\bdonantes?\b.*\b(?:mas|mayor)\b",
+               r"\bse firmaron (?:en|durante)\b", r"\bnuevos\b.*\b(?:19|20)\d\d\b"),
     },
     "sum": {
         "en": (r"\bplus\b", r"\btogether\b", r"\bcombined\b", r"\bcombining\b", r"\bsum\b", r"\badd(?:ed)? up\b",

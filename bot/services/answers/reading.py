@@ -38,7 +38,7 @@ from bot.services.answers.lexicon import (
     STOPWORDS_OF,
     WH_WORDS,
 )
-from bot.services.vocabulary import STOPWORDS, closest, read_concepts, stem, tokens_of
+from bot.services.vocabulary import STOPWORDS, UNDECOMPOSED, closest, read_concepts, stem, tokens_of
 from bot.text import fold
 
 YEAR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)(?:\s*(?:-|–|/|to|a|au|al|hasta)\s*((?:19|20)?\d\d))?(?![\d])")
@@ -87,11 +87,25 @@ class Reading:
 # --------------------------------------------------------------------------- language
 
 
+@lru_cache(maxsize=1)
+def _telling_words() -> dict[str, frozenset[str]]:
+    """Per language, its function, stop and filler words that neither other language uses."""
+    own = {
+        "en": FUNCTION_WORDS["en"] | STOPWORDS | FILLER["en"],
+        "fr": FUNCTION_WORDS["fr"] | STOPWORDS_OF["fr"] | FILLER["fr"],
+        "es": FUNCTION_WORDS["es"] | STOPWORDS_OF["es"] | FILLER["es"],
+    }
+    return {lang: frozenset(w for w in found if len(w) > 1 and not any(w in own[o] for o in own if o != lang))
+            for lang, found in own.items()}  # fmt: skip
+
+
 def detect_language(text: str) -> str:
-    """en, fr or es: the language whose function words (and accents) the text has most of."""
-    tokens = tokens_of(text)
+    """en, fr or es: the language with most of the words only it uses (and its accents); English
+    when none is ahead, since questions in any language borrow English terms."""
+    tokens = [SHORTHAND.get(token, token) for token in tokens_of(text)]
     raw = text.casefold()
-    score = {lang: sum(token in function for token in tokens) for lang, function in FUNCTION_WORDS.items()}
+    telling = _telling_words()
+    score = {lang: sum(token in words for token in tokens) for lang, words in telling.items()}
     for lang, accents in ACCENTS.items():
         score[lang] += 2 * sum(ch in accents for ch in raw)
     best = max(score, key=lambda lang: (score[lang], lang == "en"))
@@ -178,9 +192,9 @@ def _matching(table: dict[str, dict[str, tuple[str, ...]]], plain: str, language
 
 def plain_text(text: str) -> str:
     """The text folded to words and single spaces ("What's the TC budget?" -> "what s the tc budget ?"),
-    keeping ? = + for the patterns that look at them."""
-    folded = fold(text)
-    return " ".join(re.findall(r"[^\W_]+|[?=+]", folded))
+    keeping ? = + for the patterns that look at them, chat shorthand spelt out ("hw many" -> "how many")."""
+    folded = fold(text).translate(UNDECOMPOSED)
+    return " ".join(SHORTHAND.get(word, word) for word in re.findall(r"[^\W_]+|[?=+]", folded))
 
 
 # --------------------------------------------------------------------------- years and figures

@@ -173,7 +173,6 @@ def _decide(session: Session, matched: Matched) -> Answer:
             card = next((s for s in ranked if s.passage.key == "card:in-kind-support"), best)
             return _answered(reading, composed, card, f"support:{support.name}")
 
-
     strict = asks & STRICT_ASKS
     implied = _implied_figure(reading, ranked)
     eligible = [s for s in ranked if (strict | implied) <= s.passage.provides]
