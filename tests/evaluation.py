@@ -30,7 +30,7 @@ from bot.views.answers import answer_reply
 DATA = Path(__file__).parent / "data"
 QUESTIONS = DATA / "questions.toml"
 BLIND = DATA / "blind"
-TUNE_BATCHES = ("en_a", "en_b", "en_c", "en_d", "en_e", "fr_a", "es_a")
+TUNE_BATCHES = ("en_a", "en_b", "en_c", "en_d", "en_e", "en_f", "fr_a", "es_a", "fr_b", "es_b")
 SEALED_BATCHES = ("en", "fr", "es")
 
 

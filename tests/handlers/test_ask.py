@@ -34,7 +34,6 @@ def test_questions_in_spanish_are_answered_in_spanish(make_ctx: MakeCtx) -> None
     assert ask(make_ctx, "¿Dónde está la biblioteca de la ciudad?").text.startswith("No tengo")
 
 
-
 def test_colons_in_a_question_are_not_filters(make_ctx: MakeCtx) -> None:
     assert "88" in ask(make_ctx, "question: how many MoUs?").text
 

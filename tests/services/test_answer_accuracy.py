@@ -16,7 +16,7 @@ def test_the_blind_batches_are_large_and_have_questions_to_decline() -> None:
         assert all(c.facts for c in cases if not c.must_not_answer), name
 
 
-@pytest.mark.parametrize("name", ["en_a", "en_b", "en_c", "en_d"])
+@pytest.mark.parametrize("name", ["en_a", "en_b", "en_c", "en_d", "en_f"])
 def test_a_blind_batch_is_answered_correctly(session: Session, name: str) -> None:
     outcomes = evaluate(session, load_cases(batch_path(name)))
     misses = [(o.case.text, o.answer.kind, o.answer.reason, o.reply[:80]) for o in outcomes if not o.correct]

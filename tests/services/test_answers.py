@@ -99,6 +99,9 @@ def test_a_declined_figure_says_what_the_bot_does_know_nearby(session: Session) 
         ("the ITCP 2018-2019 budget was USD 30 million i think?", "Not quite (13,000,000, not 30,000,000)"),
         ("where is Circular Letter No.4040 with the NKPO form?", "Not quite (4004, not 4040)"),
         ("There are 55 LoAs in force, right?", "Yes: 55 letters of agreement"),
+        ("Does IMO have a regular budget for technical cooperation?", "No: "),
+        ("L'OMI dispose-t-elle d'un budget ordinaire pour la coopération technique ?", "Non : "),
+        ("¿Tiene la OMI un presupuesto ordinario para la cooperación técnica?", "No: "),
     ],
 )
 def test_a_premise_is_checked_against_the_fact(session: Session, text: str, starts: str) -> None:
@@ -150,6 +153,12 @@ def test_the_kind_of_arrangement_a_form_of_support_falls_under(
 def test_abbreviations_are_expanded_from_the_vocabulary(session: Session, text: str, expansion: str) -> None:
     answer = answer_question(session, text)
     assert answer.answered and expansion in answer.text
+
+
+def test_an_abbreviation_the_vocabulary_does_not_expand_is_not_guessed(session: Session) -> None:
+    answer = answer_question(session, "what does DPP stand for in 'Partnerships Section of DPP'?")
+    assert not answer.answered and answer.text.startswith("I don't have an expansion")
+
 
 
 def test_typos_are_corrected_only_towards_close_known_words() -> None:

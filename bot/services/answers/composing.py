@@ -14,7 +14,7 @@ from functools import cache
 
 from bot.i18n import N_, number, t
 from bot.services.answers.knowledge import Passage
-from bot.services.answers.lexicon import NEGATIONS, NUMERIC_SUM, TOTAL_WORDS
+from bot.services.answers.lexicon import DENIALS, NEGATIONS, NUMERIC_SUM, TOTAL_WORDS
 from bot.services.answers.reading import Number, Reading
 from bot.services.vocabulary import VOCABULARY_FILE, read_concepts, stem, tokens_of, vocabulary
 
@@ -135,8 +135,22 @@ def _years(years: frozenset[int]) -> str:
     return "-".join(str(y) for y in sorted(years)) if len(years) == 2 else ", ".join(map(str, sorted(years)))
 
 
+def denies(reading: Reading, text: str) -> bool:
+    """Whether the text denies a concept a yes-or-no question asks about ("Does IMO have a regular
+    budget?" against "IMO has no regular budget"), the question denying nothing itself."""
+    if DENIALS & set(reading.tokens):
+        return False
+    asked = reading.concepts - {"imo"}
+    read = read_concepts(tokens_of(text))
+    return any(
+        concept in asked and any(word in DENIALS for _, words in read[max(0, at - 2) : at] for word in words)
+        for at, (concept, _) in enumerate(read)
+    )
+
+
 def with_premise(text: str, check: Check, reading: Reading) -> str:
-    """The passage's text, after "Not quite" and what was wrong, or "Yes" for a confirmed claim."""
+    """The passage's text, after "Not quite" and what was wrong, "Yes" for a confirmed claim, or
+    "No" when the passage denies what a yes-or-no question asks about."""
     if check.wrong:
         return t(
             reading.language,
@@ -146,6 +160,8 @@ def with_premise(text: str, check: Check, reading: Reading) -> str:
         )
     if check.confirmed and "yes_no" in reading.cues:
         return t(reading.language, "Yes: {text}", text=text)
+    if "yes_no" in reading.cues and denies(reading, text):
+        return t(reading.language, "No: {text}", text=text)
     return text
 
 
@@ -386,7 +402,9 @@ WHAT_IS_MISSING = {
     "deadline": N_("a deadline"),
     "entry_into_force": N_("a date of entry into force"),
     "person": N_("a name"),
+    "expansion": N_("an expansion"),
 }
+
 NEARBY = N_("What I know nearby: {text}")
 
 

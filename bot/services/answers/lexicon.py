@@ -20,7 +20,6 @@ FUNCTION_WORDS = {
         """the is are what how many where who which does do of and was were has have there this that
         with for from about can you please much when plus together total than then also just only
         not no per vs or any all there here it its"""
-
     ),
     "fr": words(
         """le les des du est sont une combien quel quelle quels quelles qui comment ou pourquoi vous
@@ -97,7 +96,9 @@ FILLER = {
         fraction problem problems issue issues solve solving solved meant intended tackle deal deals
         dealing run runs running handle handles handling manage manages managing old older oldest
         outdated honestly nobody expected wasn isn doesn didn aren weren hasn haven couldn wouldn
-        shouldn won aside leaving catchphrase slogan motto tagline fundamentally essentially"""
+        shouldn won aside leaving catchphrase slogan motto tagline fundamentally essentially hola ola
+        bonjour salut ciao salaam namaste english french spanish language languages anglais ingles
+        else context intern interns boss apart besides plain"""
     ),
     "fr": words(
         """bonjour salut bonsoir coucou bjr cc merci svp stp sil plait veuillez pardon desole desolee
@@ -161,7 +162,8 @@ COUNTED = (
 ASKS: dict[str, dict[str, tuple[str, ...]]] = {
     "count": {
         "en": (r"\bhow many\b", r"\bnumber of\b", rf"\bhow much {COUNTED}", r"\bcount of\b",
-               r"\btotal (?:number|count)\b", r"\bbreakdown\b", r"\btally\b", r"\boutnumber\w*\b"),
+               r"\btotal (?:number|count)\b", r"\bbreakdown\b", r"\btally\b", r"\boutnumber\w*\b",
+               r"\bthe (?:\w+ )?count\b", r"\b(?:are|is) left\b"),
         "fr": (r"\bcombien\b", r"\bnombre (?:de|d|des|total)\b", r"\bnombre\b.*\?", r"\brepartition\b",
                r"\bdecompte\b"),
         "es": (r"\bcuant[oa]s\b", r"\bnumero de\b", r"\bcantidad de\b", r"\bdesglose\b", r"\btotal de\b"),
@@ -241,7 +243,7 @@ ASKS: dict[str, dict[str, tuple[str, ...]]] = {
     "expansion": {
         "en": (r"\bstands? for\b", r"\bshort for\b", r"\bfull form\b", r"\bacronyms?\b", r"\babbreviation\b",
                r"\bmeaning\b", r"\bwhat does \w+ mean\b", r"\bmeans\b", r"\bmean\b", r"\bspell(?:ed)? out\b",
-               r"\bunabbreviated\b", r"\bexpand\b"),
+               r"\bunabbreviated\b", r"\bexpand\b", r"\bfull name\b", r"^what (?:is|s) (?:an? |the )?[a-z]{2,6} ?\?"),
         "fr": (r"\bsignifie\b", r"\bveut dire\b", r"\bsignification\b", r"\bsigle\b", r"\bacronyme\b",
                r"\bdeveloppe\b", r"\ben toutes lettres\b"),
         "es": (r"\bsignifica\b", r"\bquiere decir\b", r"\bsignificado\b", r"\bsiglas?\b", r"\bacronimo\b",
@@ -279,8 +281,9 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bdraft (?:national )?(?:\w+ )?(?:law|legislation|bill)\b.*\?", r"\blegally\b", r"\blegal advice\b",
                r"\blegal (?:consequences|action|obligations?|implications|risks?)\b", r"\bliab\w+\b",
                r"\bsanction\w*\b", r"\bpenalt\w+\b", r"\bbinding\b", r"\bconstitution\b", r"\bparliament\w*\b",
-               r"\bcabinet\b", r"\bpolitically\b", r"\badvi[sc]e\b", r"\brecommend\w*\b", r"\bbest for us\b",
+               r"\bcabinet\b", r"\bpolitically\b", r"\brecommend\w*\b", r"\bbest for us\b",
                r"\bor wait\b", r"\bwithout going\b", r"\bis it wise\b",
+               r"(?<!kindly )(?<!please )(?<!pls )\badvi[sc]e\b",
                r"\bshould (?:we|i|our|my) (?:sign|ratify|join|prioriti[sz]e|insist|accept)\b"),
         "fr": (r"\ba votre avis\b", r"\bpensez vous\b", r"\bselon vous\b", r"\bconforme\b", r"\befficace\b",
                r"\bjuridiquement\b", r"\blegalement\b", r"\bcontraignant\w*\b", r"\bparlement\b",
@@ -309,7 +312,8 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bfrom africa\b", r"\bin africa\b", r"\bpartners from\b", r"\bwith governments\b",
                r"\bwith international organi[sz]ations\b",
                r"\bsigned (?:in|during|so far in) (?:calendar year )?(?:19|20)\d\d\b", r"\bsigned so far\b",
-               r"\b(?:largest|biggest|main|top|leading) (?:single )?donors?\b", r"\bwhich (?:countries|governments)\b"),
+               r"\b(?:largest|biggest|main|top|leading) (?:single )?donors?\b", r"\bwhich (?:countries|governments)\b",
+               r"\bby (?:type|kind|category) of (?:partner|organi[sz]ation|donor|country)\b"),
         "fr": (r"\bpar (?:pays|region|donateur|partenaire|annee)\b", r"\brepartition (?:par|entre) (?!type|nature|categorie)",
                r"\breparti\w* entre\b", r"\bcombien (?:des|de ces|parmi)\b", r"\bparmi les\b", r"\bquelle part\b",
                r"\bavec les gouvernements\b", r"\bafricain\w*\b", r"\bsignees? en (?:19|20)\d\d\b",
@@ -338,7 +342,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
     "complement": {
         "en": (r"\bnot (?:\w+ )?(?:mous?|memorand\w*|framework|loas?|letters?|ipas?|implementing)\b",
                r"\bother than\b", r"\bexcluding\b", r"\bapart from\b", r"\bbesides\b", r"\bnon\b",
-               r"\b(?:leaving|setting) aside\b"),
+               r"\b(?:leaving|setting) aside\b", r"\bexclud\w*\b"),
         "fr": (r"\bautres que\b", r"\bhors\b", r"\bsans compter\b", r"\bne sont pas\b", r"\ben dehors des?\b"),
         "es": (r"\bdistint[oa]s de\b", r"\bque no son\b", r"\bsin contar\b", r"\bexcepto\b", r"\baparte de\b"),
     },
@@ -348,7 +352,9 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bcan you confirm\b", r"\byes\s*\??$", r"\byea\s*\??$", r"\bno\s*\?$", r"\bi think\b", r"\bi heard\b",
                r"\bif i remember\b", r"\bif i m not mistaken\b", r"\bi understand\b", r"\bis it true\b"),
         "fr": (r"\bn est ce pas\b", r"\bc est ca\b", r"\bc est bien\b", r"\bvrai\b", r"\bcorrect\b", r"\bexact\b",
-               r"^est ce que\b", r"\bnon\s*\?$", r"\bhein\s*\?$", r"\bje crois\b", r"\bj ai entendu\b"),
+               r"(?<!qu )\best ce que\b", r"\bnon\s*\?$", r"^(?!.*\b(?:combien|quel\w*|comment|pourquoi|quand|qui|que|qu|ou)\b).*\b\w+ t (?:il|elle|ils|elles|on)\b",
+
+ r"\bhein\s*\?$", r"\bje crois\b", r"\bj ai entendu\b"),
         "es": (r"\bverdad\b", r"\bcierto\b", r"\bcorrecto\b", r"\bno es asi\b", r"\bes asi\b",
                r"^(?:es|son|fue|hay|tiene)\b", r"\bno\s*\?$", r"\bcreo que\b", r"\bescuche que\b"),
     },
@@ -379,7 +385,12 @@ WH_WORDS = frozenset({"what", "which", "whats", "where", "who", "how", "tell", "
                       "donde", "quien", "como", "dime", "dites"})  # fmt: skip
 ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "l", "el", "los", "las", "un", "una", "une"})
 # Words that leave the next count out ("not MoUs", "leaving aside the IPAs", "hors MoU").
-NEGATIONS = frozenset({"non", "not", "excluding", "except", "aside", "without", "besides", "apart", "sauf",
+# Words that deny what follows in a passage ("IMO has no regular budget", "ne dispose d'aucun budget").
+DENIALS = frozenset(
+    {"no", "not", "nor", "without", "aucun", "aucune", "sans", "ningun", "ninguna", "sin", "ni"}
+)
+NEGATIONS = frozenset({
+"non", "not", "excluding", "exclude", "except", "aside", "without", "besides", "apart", "sauf",
                        "hors", "excepto", "sin", "pas", "exclu", "excluant", "excluyendo", "dehors"})  # fmt: skip
 # Words that ask to add counts up ("LoAs plus IPAs", "additionne").
 NUMERIC_SUM = frozenset({"plus", "add", "together", "combined", "combining", "sum", "altogether", "ensemble",

@@ -13,6 +13,7 @@ Below THRESHOLD the bot says it could not find an answer and suggests the closes
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -154,6 +155,10 @@ def _decide(session: Session, matched: Matched) -> Answer:
             if relevant and best is not None:
                 return _answered(reading, f"{reply} {best.passage.text}", best, best.passage.key)
             return _answered(reading, reply, None, "vocabulary")
+        if "expansion" in asks and _unknown_abbreviation(reading):
+            return _declined(
+                reading, "unpublished", best, what=t(reading.language, composing.WHAT_IS_MISSING["expansion"])
+            )
 
     if "advice" in cues:
         return _declined(reading, "advice", best)
@@ -322,6 +327,15 @@ def _bare_abbreviation(reading: Reading) -> bool:
         and len(reading.tokens) <= 4
         and not any(token.isdigit() for token in reading.tokens)
     )
+
+
+ABBREVIATION = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def _unknown_abbreviation(reading: Reading) -> bool:
+    """Whether the question writes an abbreviation in capitals ("DPP") that the vocabulary does not know."""
+    known = vocabulary().abbreviations
+    return any(tokens_of(word) not in known for word in ABBREVIATION.findall(reading.text))
 
 
 def _said_verbatim(reading: Reading, passages: list[Passage]) -> Scored | None:
