@@ -160,7 +160,6 @@ def test_an_abbreviation_the_vocabulary_does_not_expand_is_not_guessed(session: 
     assert not answer.answered and answer.text.startswith("I don't have an expansion")
 
 
-
 def test_typos_are_corrected_only_towards_close_known_words() -> None:
     known = ["djibouti", "water", "arrangements", "nkpo", "budget"]
     assert closest("djibuti", known) == "djibouti" and closest("budjet", known) == "budget"
@@ -284,4 +283,37 @@ def test_the_nkpo_of_a_country_comes_from_the_records_and_none_on_record_is_decl
     assert answer_question(session, "what is an NKPO").matched == "card:what-is-an-nkpo"
     assert answer_question(session, "I was just nominated NKPO for Kenya, what is my role?").matched == (
         "card:what-is-an-nkpo"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Does Panama have an MoU in force with IMO?", "breakdown"),
+        ("combien d'accords le Sénégal a signé avec l'OMI ?", "breakdown"),
+        ("when was TC 74 held?", "unpublished"),
+        ("who is the current Secretary-General of IMO?", "person"),
+        ("Qui est l'actuel Secrétaire général de l'OMI ?", "person"),
+        ("en 2017 que financio el programa para PEID y PMA?", "missing_year"),
+        ("Est-ce que Norad va financer une phase 5 ?", "prediction"),
+        ("Puedo firmar yo como NKPO un acuerdo marco o necesito plenos poderes?", "advice"),
+    ],
+)
+def test_what_the_knowledge_does_not_hold_is_declined_in_every_language(
+    session: Session, text: str, reason: str
+) -> None:
+    answer = answer_question(session, text)
+    assert not answer.answered and answer.reason == reason, (answer.reason, answer.text)
+
+
+def test_a_greeting_from_a_country_or_a_code_named_after_one_is_not_about_its_arrangements(
+    session: Session,
+) -> None:
+    assert (
+        "158"
+        in answer_question(session, "greetings from Vanuatu :) how many arrangements are in force?").text
+    )
+    assert answer_question(session, "which arrangements support the Djibouti Code?").answered
+    assert answer_question(session, "what does A.986 say about Africa?").text.startswith(
+        "Assembly resolution"
     )

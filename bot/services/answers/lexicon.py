@@ -26,14 +26,21 @@ FUNCTION_WORDS = {
         nous je il elle avec pour dans sur qu au aux ce cette ces mon notre nos votre leur quoi
         estce etait ont peut faut bonjour merci svp pas ne tres mais aussi y ca c veut dire signifie
         sigle voici voila alors donc cela etaient avez avons peux veux dois doit sommes suis jai cest
-        quest quelles lesquels aupres chez vers selon depuis pendant"""
+        quest quelles lesquels aupres chez vers selon depuis pendant aucun aucune chaque rien
+        beaucoup peu meme maintenant encore deja oui genre truc ouais bah ben parce puisque lorsque
+        durant malgre existe existent couvre couvrent peuvent pourrait devrait doivent voulons savez
+        sais quelqu"""
     ),
     "es": words(
         """el los las es son una cuantos cuantas cuanto como donde por para hay con del y quien cual
         cuales fue era esta estan mi nuestro nuestra su sus hola gracias porfa favor tiene tienen
         puedo muy pero tambien cuando sobre entre al lo significa quiere decir sirve necesito hacer
         porque entonces eso esto esa ese aqui ahi dice sabe saber siglas sigla tengo tenemos somos
-        estoy estamos hasta desde usted ustedes nosotros"""
+        estoy estamos hasta desde usted ustedes nosotros soy eres alguna alguno algunos algunas algun
+        otro otra otros otras cada todo toda todos todas nada nadie ningun ninguna mucho mucha muchos
+        muchas poco poca pocos pocas mismo misma ahora todavia pues bueno vale oye mira asi segun
+        durante mediante tras hacia pone ponen tienes puede pueden podria deberia debe deben quiero
+        queremos sabes existe existen"""
     ),
 }
 # Letters only one of the two other languages writes ("é" is both French and Spanish).
@@ -55,7 +62,7 @@ STOPWORDS_OF = {
         esta estan este esto estos estas ese esa esos esas que quien quienes cual cuales cuanto cuanta
         cuantos cuantas como cuando donde por para con sin sobre entre hasta desde se su sus mi mis
         tu tus nuestro nuestra nuestros nuestras le les me te nos no si mas muy ya hay ha han he
-        hemos tiene tienen tener hace hacer"""
+        hemos tiene tienen tener hace hacer eso soy alguna alguno algunos algunas algun"""
     ),
 }
 # Words that carry no meaning a fact could match: greetings, politeness, hedges, office context,
@@ -175,7 +182,7 @@ ASKS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bfinancial envelope\b", r"\ballocation\b", r"\bdollars?\b"),
         "fr": (r"\bmontant\b", r"\b(?:le|du|son|leur|total du) (?:\w+ )?budget\b", r"\bbudget (?:etait|est|de|du)\b",
                r"\bcombien d argent\b", r"\bvaleur\b", r"\benveloppe\b", r"\bcombien (?:a coute|coute)\b"),
-        "es": (r"\b(?:el|del|su) (?:\w+ )?presupuesto\b", r"\bpresupuesto (?:fue|es|era|de|del)\b", r"\bmonto\b",
+        "es": (r"\b(?:el|del|su) (?:\w+ )?presupuesto\b", r"\bmas presupuesto\b", r"\bpresupuesto (?:fue|es|era|de|del)\b", r"\bmonto\b",
                r"\bimporte\b", r"\bcuanto dinero\b", r"\bcuanta plata\b", r"\bmas plata\b", r"\bvalor\b",
                r"\bdolares\b"),
         "any": (r"\busd\b", r"\bmillions?\b", r"\bmillones\b"),
@@ -215,15 +222,18 @@ ASKS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bcontact (?:details|person)\b", r"\be ?mail address\b", r"\bphone\b",
                r"\bwho is (?:the )?(?:current |our )?(?:nkpo|head|director|chief)",
                r"\bwho (?:is|are) (?:the )?(?:nkpos?|focal point)\b", r"\bwho is (?:the )?secretary general\b",
-               r"\bwhich secretary general\b", r"\bwho (?:is|was) (?:currently )?\w+ s (?:designated )?nkpo\b"),
+               r"\bwhich secretary general\b", r"\bwho (?:is|was) (?:currently )?\w+ s (?:designated )?nkpo\b",
+               r"\bwho (?:is|s|are) (?:the |our |your )?(?:\w+ ){0,3}(?:secretary general|officers?|officials?|director|head|chief|president|chair|minister|manager|coordinator|focal point|contact person|in charge|responsible)\b"),
         "fr": (r"\bnom (?:du|de la|de l)\b", r"\bqui a signe\b", r"\bsignataire\b", r"\bchef (?:de|du)\b",
                r"\bqui (?:est|preside|dirige) (?:le|la) (?:nkpo|chef|directeur|directrice|responsable|comite)",
                r"\bcoordonnees\b", r"\bquel secretaire general\b", r"\bqui est (?:le|la) nkpo\b",
-               r"\bqui preside\b", r"\bqui dirige\b"),
+               r"\bqui preside\b", r"\bqui dirige\b",
+               r"\bqui (?:est|sont) (?:l |le |la |les )?(?:\w+ ){0,3}(?:secretaire general|responsables?|directeur|directrice|chef|president|presidente|point focal|charge|chargee|coordinat\w+|interlocut\w+|contact|fonctionnaire|agent)\b"),
         "es": (r"\bnombre del? (?:jefe|jefa|director|directora|nkpo|secretario|responsable|firmante)",
                r"\bquien firmo\b", r"\bfirmante\b", r"\bjefe\b", r"\bjefa\b",
                r"\bquien es (?:el|la) (?:nkpo|jefe|jefa|director|directora|responsable)", r"\bdatos de contacto\b",
-               r"\bque secretario general\b", r"\bquien preside\b", r"\bquien dirige\b", r"\bcomo se llama\b"),
+               r"\bque secretario general\b", r"\bquien preside\b", r"\bquien dirige\b", r"\bcomo se llama\b",
+               r"\bquien(?:es)? (?:es|son) (?:el |la |los |las )?(?:\w+ ){0,3}(?:secretari[oa] general|responsables?|director|directora|president[ea]|punto focal|encargad[oa]s?|coordinador\w*|contacto|oficial|funcionari[oa])\b"),
     },
     "names": {
         "en": (r"\bnames? (?:of )?(?:the |all )?(?:\d+ )?(?:partners?|organi[sz]ations?|countries|donors|members?|governments?)",
@@ -233,10 +243,10 @@ ASKS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bwho are the (?:\d+ )?(?:\w+ )?(?:partners?|donors|organi[sz]ations?|signatories|members)\b",
                r"\bwhich (?:organi[sz]ations?|partners|donors|governments|states) (?:are|have|signed|belong)\b",
                r"\bwhich countries\b", r"\bsignatories\b"),
-        "fr": (r"\bsignataires\b", r"\bquels pays\b", r"\bnoms? des\b",
+        "fr": (r"\bsignataires\b", r"\bquels pays\b", r"\bnoms? des\b", r"\bles noms\b",
                r"\bliste des (?:\d+ )?(?:partenaires|organisations|pays|donateurs|programmes)\b", r"\bnommer les\b",
                r"\bquels sont les \d+\b", r"\bquels (?:sont les )?(?:partenaires|donateurs|organismes)\b"),
-        "es": (r"\bfirmantes\b", r"\bque paises\b", r"\bnombres de (?:los )?(?:\d+ )?",
+        "es": (r"\bfirmantes\b", r"\bque paises\b", r"\bnombres de (?:los )?(?:\d+ )?", r"\blos nombres\b",
                r"\blista de (?:los )?(?:\d+ )?(?:socios|organizaciones|paises|donantes|programas)\b",
                r"\bnombrar (?:a )?los\b", r"\bcuales son los \d+\b", r"\bque (?:socios|donantes|organizaciones)\b"),
     },
@@ -284,12 +294,14 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bcabinet\b", r"\bpolitically\b", r"\brecommend\w*\b", r"\bbest for us\b",
                r"\bor wait\b", r"\bwithout going\b", r"\bis it wise\b",
                r"(?<!kindly )(?<!please )(?<!pls )\badvi[sc]e\b",
-               r"\bshould (?:we|i|our|my) (?:sign|ratify|join|prioriti[sz]e|insist|accept)\b"),
+               r"\bshould (?:we|i|our|my) (?:sign|ratify|join|prioriti[sz]e|insist|accept)\b",
+               r"\b(?:can|may|could) (?:i|we) (?:sign|ratify)\b", r"\bfull powers\b"),
         "fr": (r"\ba votre avis\b", r"\bpensez vous\b", r"\bselon vous\b", r"\bconforme\b", r"\befficace\b",
                r"\bjuridiquement\b", r"\blegalement\b", r"\bcontraignant\w*\b", r"\bparlement\b",
                r"\bpolitiquement\b", r"\bconseill\w*\b", r"\brecommand\w*\b", r"\bdevrions nous\b",
-               r"\bvaut il mieux\b", r"\bavis juridique\b", r"\bconsequences juridiques\b", r"\bsanctions?\b"),
-        "es": (r"\ben (?:tu|su) opinion\b", r"\bcrees que\b", r"\bque opinas\b", r"\bopinas\b", r"\bcree usted\b", r"\beficaz\b", r"\bjuridicamente\b",
+               r"\bvaut il mieux\b", r"\bavis juridique\b", r"\bconsequences juridiques\b", r"\bsanctions?\b",
+               r"\b(?:puis je|pouvons nous|peut on|puis je moi meme) signer\b", r"\bpleins pouvoirs\b"),
+        "es": (r"\ben (?:tu|su) opinion\b", r"\b(?:puedo|podemos|puede) (?:yo )?firmar\b", r"\bplenos poderes\b", r"\bcrees que\b", r"\bque opinas\b", r"\bopinas\b", r"\bcree usted\b", r"\beficaz\b", r"\bjuridicamente\b",
                r"\blegalmente\b", r"\bvinculante\b", r"\bparlamento\b", r"\bpoliticamente\b", r"\baconsej\w*\b",
                r"\brecomiend\w*\b", r"\bdeberiamos\b", r"\bconviene\b", r"\bes mejor\b", r"\bsanciones?\b",
                r"\bconsecuencias juridicas\b"),
@@ -298,9 +310,11 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "en": (r"\bwill\b", r"\bnext\b", r"\bupcoming\b", r"\bgoing to be\b", r"\bexpect\w*\b", r"\blikely\b",
                r"\bforecast\w*\b", r"\bpredict\w*\b", r"\bin the future\b", r"\bby (?:the )?end of 20\d\d\b",
                r"\byou think\b"),
-        "fr": (r"\bsera\b", r"\bseront\b", r"\bva t il\b", r"\bprevo\w*\b", r"\bprevision\w*\b", r"\bproch\w+\b",
+        "fr": (r"\bsera\b", r"\bseront\b", r"\bva t (?:il|elle)\b", r"\b(?:va|vont) (?:t (?:il|elle) )?\w+(?:er|ir|re)\b",
+               r"\bl an prochain\b", r"\bfutur\w*\b", r"\bprevo\w*\b", r"\bprevision\w*\b", r"\bproch\w+\b",
                r"\ba l avenir\b", r"\bd ici (?:la fin de )?20\d\d\b", r"\bpensez vous\b", r"\bprobable\w*\b"),
-        "es": (r"\bseran?\b", r"\bva a ser\b", r"\bpreve\b", r"\bproxim\w+\b", r"\ben el futuro\b",
+        "es": (r"\bseran?\b", r"\bva a ser\b", r"\b(?:va|van|vamos) a \w+(?:ar|er|ir)\b", r"\bhabra\b", r"\bfutur[oa]\b",
+ r"\bpreve\b", r"\bproxim\w+\b", r"\ben el futuro\b",
                r"\bpara (?:finales de |fines de )?20\d\d\b", r"\bcrees que\b", r"\bprobable\w*\b"),
     },
     "breakdown": {
@@ -314,12 +328,13 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bsigned (?:in|during|so far in) (?:calendar year )?(?:19|20)\d\d\b", r"\bsigned so far\b",
                r"\b(?:largest|biggest|main|top|leading) (?:single )?donors?\b", r"\bwhich (?:countries|governments)\b",
                r"\bby (?:type|kind|category) of (?:partner|organi[sz]ation|donor|country)\b"),
-        "fr": (r"\bpar (?:pays|region|donateur|partenaire|annee)\b", r"\brepartition (?:par|entre) (?!type|nature|categorie)",
+        "fr": (r"\bpar (?:pays|region|donateur|partenaire|annee)\b", r"\bchaque (?:donateur|pays|partenaire|etat|region)\b", r"\brepartition (?:par|entre) (?!type|nature|categorie)",
                r"\breparti\w* entre\b", r"\bcombien (?:des|de ces|parmi)\b", r"\bparmi les\b", r"\bquelle part\b",
                r"\bavec les gouvernements\b", r"\bafricain\w*\b", r"\bsignees? en (?:19|20)\d\d\b",
                r"\bquel donateur\b", r"\bdonateurs?\b.*\bplus\b", r"\ballees? a\b", r"\bsur les \d+\b",
                r"\bavec (?:le|la|l) [a-z]+\b.*\bsigne\b"),
-        "es": (r"\bpor (?:pais|region|donante|socio|ano)\b", r"\bdesglose (?:por|entre) (?!tipo|naturaleza|categoria)",
+        "es": (r"\bpor (?:pais|region|donante|socio|ano)\b", r"\bcada (?:donante|pais|socio|estado|region)\b",
+ r"\bdesglose (?:por|entre) (?!tipo|naturaleza|categoria)",
                r"\bdistribuid\w* entre\b", r"\brepartid\w* entre\b", r"\bcuant[oa]s de (?:los|las|esos|estos)\b",
                r"\bde los \d+\b", r"\bde las \d+\b", r"\bque parte\b", r"\bcon (?:los )?gobiernos\b",
                r"\bafrican[oa]s\b", r"\bfirmad[oa]s en (?:19|20)\d\d\b", r"\bdonantes?\b.*\b(?:mas|mayor)\b",
@@ -329,7 +344,8 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "en": (r"\bplus\b", r"\btogether\b", r"\bcombined\b", r"\bcombining\b", r"\bsum\b", r"\badd(?:ed)? up\b",
                r"\bin total\b"),
         "fr": (r"\bensemble\b", r"\bau total\b", r"\bcumul\w*\b", r"\badditionn\w*\b", r"\bplus\b.*\bensemble\b"),
-        "es": (r"\bjuntos\b", r"\bjuntas\b", r"\ben total\b", r"\bsumad[oa]s?\b", r"\bsuma\w*\b", r"\bmas\b"),
+        "es": (r"\bjuntos\b", r"\bjuntas\b", r"\ben total\b", r"\bsumad[oa]s?\b", r"\bsuma\w*\b", r"\bmas\b(?!\s+(?:que|de)\b)"),
+
         "any": (r"\+",),
     },
     "difference": {

@@ -99,6 +99,10 @@ def _telling_words() -> dict[str, frozenset[str]]:
             for lang, found in own.items()}  # fmt: skip
 
 
+# A French elision: a lone d, l, j, n, m, s, t, c or qu before an apostrophe and a word ("d'accord").
+ELISION = re.compile(r"(?<![^\W\d_])(?:[dljnmstc]|qu)['’](?=[^\W\d_])")
+
+
 def detect_language(text: str) -> str:
     """en, fr or es: the language with most of the words only it uses (and its accents); English
     when none is ahead, since questions in any language borrow English terms."""
@@ -108,6 +112,8 @@ def detect_language(text: str) -> str:
     score = {lang: sum(token in words for token in tokens) for lang, words in telling.items()}
     for lang, accents in ACCENTS.items():
         score[lang] += 2 * sum(ch in accents for ch in raw)
+    score["fr"] += len(ELISION.findall(raw))  # d'accord, l'OMI, qu'est-ce
+
     best = max(score, key=lambda lang: (score[lang], lang == "en"))
     return best if score[best] > score["en"] else "en"
 
@@ -230,9 +236,13 @@ def numbers_of(text: str, language: str, symbol_digits: Collection[str]) -> tupl
     ("24th"), SDG numbers and the digits of document symbols are not figures."""
     folded = fold(text)
     found = []
+    periods = [year.span() for year in YEAR.finditer(folded) if year.group(2)]
     for match in NUMBER.finditer(folded):
         digits, scale = match.group(1), match.group(2)
         plain_digits = re.sub(r"\D", "", digits)
+        if any(start <= match.start() < end for start, end in periods):  # the "19" of "2018-19"
+            continue
+
         before = folded[max(0, match.start() - 25) : match.start()]
         if plain_digits in symbol_digits or re.search(r"(?:sdg|odd|ods|goal|objectif|objetivo)\s*$", before):
             continue

@@ -32,11 +32,12 @@ from bot.services.answers.knowledge import (
     seed_symbols,
     static_passages,
 )
+from bot.services.answers.lexicon import WH_WORDS
 from bot.services.answers.reading import Reading, detect_language, is_noise, read_question
 from bot.services.answers.scoring import SYMBOL_WEIGHT, Index, Scored
 from bot.services.nkpo import CountryMatch, country_codes_in, country_words, nkpo_for, resolve_country
 from bot.services.search import symbol_key
-from bot.services.vocabulary import STOPWORDS, tokens_of, vocabulary, within_one_edit
+from bot.services.vocabulary import STOPWORDS, read_concepts, tokens_of, vocabulary, within_one_edit
 from storage.models import Document, Programme
 
 # Calibrated on the tune batches of tests/data/blind (see bench/answers.py).
@@ -94,6 +95,8 @@ class Matched:
     extra: list[Passage]
     named: list[str]  # keys of the document symbols it names
     corrected: tuple[str, str] | None  # a symbol's digits as typed, and as they are
+    # digits of a symbol typed without the symbol ("TC 74", the session): the answer must bear them
+    partial: tuple[str, ...] = ()
 
 
 def match_question(session: Session, text: str) -> Matched:
@@ -116,7 +119,17 @@ def match_question(session: Session, text: str) -> Matched:
         else []
     )
     ranked = index.rank(reading.terms, frozenset(named), extra) if reading.terms or named else []
-    return Matched(reading, index, ranked, extra, named, corrected)
+    typed = [token for token in tokens_of(text) if token.isdigit() and len(token) >= 2]
+    partial = (
+        ()
+        if named or corrected
+        else tuple(d for d in typed if d in symbol_digits and d not in _year_tokens(reading))
+    )
+    return Matched(reading, index, ranked, extra, named, corrected, partial)
+
+
+def _year_tokens(reading: Reading) -> set[str]:
+    return {str(year) for year in reading.years}
 
 
 def answer_question(session: Session, text: str) -> Answer:
@@ -183,6 +196,7 @@ def _decide(session: Session, matched: Matched) -> Answer:
     eligible = [s for s in ranked if (strict | implied) <= s.passage.provides]
     chosen = eligible[0] if eligible else None
     breakdown = ("breakdown" in cues or bool(reading.parties)) and _asks_figure(reading)
+    breakdown = breakdown or _one_country_s_arrangements(reading)
     if breakdown and best is not None and best.score >= SUGGESTION_FLOOR:
         # A wrong figure is corrected even so ("the USD 31 million budget: how was it split?").
         if (
@@ -215,14 +229,38 @@ def _decide(session: Session, matched: Matched) -> Answer:
     if passage.period and outside and _asks_figure(reading):
         return _declined(reading, "missing_year", chosen, years=_years(outside), as_at=passage.as_at or "")
     other_instance = reading.named_years - passage.years - passage.period
+    if (  # a programme's work in a year it has nothing for ("what did it fund in 2017?"), not a claim
+        passage.kind == "programme"
+        and passage.years
+        and reading.years
+        and not reading.years & (passage.years | passage.period)
+        and "yes_no" not in cues
+        and not reading.numbers
+        and re.search(r"\b(?:in|en|during|durante|pendant)\s+(?:19|20)\d\d\b", " ".join(reading.tokens))
+    ):
+        other_instance = reading.years
+
     if passage.years and other_instance:  # "the 2022 UN Ocean Conference": not the one on record
         held = _years(passage.years)
         return _declined(
             reading, "missing_year", chosen, lead="other_year", years=_years(other_instance), as_at=held
         )
+    if matched.partial and not set(matched.partial) <= _digits_of(passage):
+        return _declined(reading, "unpublished", chosen, what=t(reading.language, _missing(strict)))
     check = composing.check_claims(reading, passage, corrected if passage.symbols else None)
     text = composing.with_premise(passage.text, check, reading)
     return _answered(reading, text, chosen, passage.key)
+
+
+def _digits_of(passage: Passage) -> set[str]:
+    written = " ".join([passage.text, passage.source or "", *passage.symbols])
+    return {token for token in tokens_of(written) if token.isdigit()}
+
+
+def _missing(strict: frozenset[str]) -> str:
+    """What a declined question asked for ("a count", "a date"), or "that"."""
+    missing = sorted(strict)
+    return composing.WHAT_IS_MISSING.get(missing[0], N_("that")) if missing else N_("that")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -338,6 +376,28 @@ def _unknown_abbreviation(reading: Reading) -> bool:
     return any(tokens_of(word) not in known for word in ABBREVIATION.findall(reading.text))
 
 
+ARRANGEMENT_CONCEPTS = frozenset({"loa", "mou", "ipa"})
+
+
+def _one_country_s_arrangements(reading: Reading) -> bool:
+    """A question about the arrangements of one Member State ("Does Panama have an MoU in force?",
+    "combien d'accords le Sénégal a signé"): the published figures have no breakdown by country."""
+    about = bool(reading.concepts & ARRANGEMENT_CONCEPTS) or any(
+        term in ("arrang", "accord", "acuerdo", "agreement") for term in reading.terms
+    )
+    if not about or "nkpo" in reading.concepts or "kind_of" in reading.cues:
+        return False
+    if not (_asks_figure(reading) or "yes_no" in reading.cues or not WH_WORDS & set(reading.tokens)):
+        return False
+    match = named_country(reading.text)
+    if match is None or match.guessed:
+        return False
+    name = tokens_of(match.country.name)
+    in_concepts = {word for concept, phrase in read_concepts(reading.tokens) if concept for word in phrase}
+    greeting = re.search(rf"\b(?:from|desde|depuis) {' '.join(name)}\b", " ".join(tokens_of(reading.text)))
+    return not set(name) <= in_concepts and greeting is None
+
+
 def _said_verbatim(reading: Reading, passages: list[Passage]) -> Scored | None:
     """The passage one of whose questions (or title) the question is, word for word ("what can you
     do?", a question the secretariat wrote a card for): it answers, whatever else is read in it."""
@@ -389,7 +449,8 @@ def _named_symbols(
         for key, wanted in groups.items():
             longest = max(wanted, key=len) if wanted else ""
             if len(longest) >= 3 and within_one_edit(typed, longest):
-                return [key], (typed, longest)
+                return [key], None if typed == longest else (typed, longest)
+
     return [], None
 
 
