@@ -302,9 +302,7 @@ class NkpoRegistration(Base):
     """
 
     __tablename__ = "nkpo_registrations"
-    __table_args__ = (
-        CheckConstraint("status in ('pending', 'confirmed', 'declined')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status in ('pending', 'confirmed', 'declined')", name="status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[str] = mapped_column(String(40), index=True)
     member_state: Mapped[str] = mapped_column(String(100))
@@ -388,7 +386,9 @@ class AnnouncementRevision(Base):
 
     __tablename__ = "announcement_revisions"
     id: Mapped[int] = mapped_column(primary_key=True)
-    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id", ondelete="CASCADE"), index=True)
+    announcement_id: Mapped[int] = mapped_column(
+        ForeignKey("announcements.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(150), default="")
     body: Mapped[str] = mapped_column(Text)
     link_kind: Mapped[str | None] = mapped_column(String(20))

@@ -31,7 +31,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("person_key", sa.String(length=200), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("ministry", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("source", sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column("status", sa.String(length=20), nullable=False, server_default="active"))
+        batch_op.add_column(
+            sa.Column("status", sa.String(length=20), nullable=False, server_default="active")
+        )
         batch_op.add_column(sa.Column("added_at", sa.DateTime(), nullable=True))
     op.execute("UPDATE nkpos SET person_key = lower(person_name), added_at = updated_at")
     with op.batch_alter_table("nkpos", schema=None) as batch_op:
@@ -106,7 +108,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.add_column(sa.Column("file_updated_at", sa.DateTime(), nullable=True))
-    op.execute("UPDATE documents SET file_updated_at = added_at WHERE stored_name IS NOT NULL OR url IS NOT NULL")
+    op.execute(
+        "UPDATE documents SET file_updated_at = added_at WHERE stored_name IS NOT NULL OR url IS NOT NULL"
+    )
 
 
 def downgrade() -> None:
