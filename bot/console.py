@@ -75,7 +75,7 @@ class Console:
         self.output.clear()
         line = line.strip()
         if line.lower() in ("help", "?", "/help"):
-            self._show(general_help(handlers.COMMANDS.values()))
+            self._show(general_help(handlers.COMMANDS.values(), self.deps.settings.partnerships_contact))
         elif line.isdigit():
             self._press(int(line))
         elif line.startswith("/"):

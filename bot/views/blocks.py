@@ -32,6 +32,19 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+SECTION = "the Partnerships Section"
+
+
+def the_section(contact: str | None) -> str:
+    """The Partnerships Section with how to reach it (PARTNERSHIPS_CONTACT: an e-mail or a channel),
+    for every line that says to ask them."""
+    if not contact:
+        return SECTION
+    if "@" in contact:
+        return f"{SECTION} (<mailto:{contact}|{contact}>)"
+    return f"{SECTION} (<#{contact}>)"
+
+
 def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, MAX_HEADER_TEXT)}}
 

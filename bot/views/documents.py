@@ -27,6 +27,7 @@ from bot.views.blocks import (
     link_button,
     section,
     split_text,
+    the_section,
     truncate,
 )
 from bot.views.results import results_reply
@@ -43,7 +44,6 @@ NOT_ALLOWED = (
     ":lock: Only the Partnerships Section adds documents to the library. If you have one the "
     "community should have, send it to them and they will add it."
 )
-ASK_SECRETARIAT = f"Ask {SECRETARIAT} for a copy; they keep the library."
 
 
 def size_text(size: int | None) -> str:
@@ -102,18 +102,27 @@ def document_results(
     )
 
 
-def availability_text(document: Document, availability: Availability) -> str:
+def ask_for_copy(contact: str | None) -> str:
+    return f"Ask {the_section(contact)} for a copy; they keep the library."
+
+
+def availability_text(document: Document, availability: Availability, contact: str | None) -> str:
     if availability is Availability.FILE:
         name = escape(document.original_name or "the file")
         return f":page_facing_up: File: {name} ({size_text(document.size_bytes)})"
     if availability is Availability.MISSING:
-        return f":warning: The file of this document is missing from the library's store. {ASK_SECRETARIAT}"
+        return (
+            ":warning: The file of this document is missing from the library's store. "
+            f"{ask_for_copy(contact)}"
+        )
     if availability is Availability.LINK:
         return f":link: Online: <{document.url}|{escape(document.symbol)}>"
-    return f":grey_question: The library holds no file or link for this document yet. {ASK_SECRETARIAT}"
+    return f":grey_question: The library holds no file or link for this document yet. {ask_for_copy(contact)}"
 
 
-def document_detail(document: Document, availability: Availability, shares: int) -> Reply:
+def document_detail(
+    document: Document, availability: Availability, shares: int, contact: str | None
+) -> Reply:
     """One document in full: what it is, what it is linked to, and what sharing it would post."""
     blocks: list[Block] = [
         header(document.symbol),
@@ -130,22 +139,33 @@ def document_detail(document: Document, availability: Availability, shares: int)
     linked += [f"• Arrangement: {escape(a.ref)}, {escape(a.title)}" for a in document.arrangements[:10]]
     if linked:
         blocks.append(section("*Linked to*\n" + "\n".join(linked)))
-    blocks.append(section(availability_text(document, availability)))
+    held_text = availability_text(document, availability, contact)
+    blocks.append(section(held_text))
     shared = f"Shared {shares} time{'s' if shares != 1 else ''}" if shares else "Not shared yet"
     blocks.append(context(f"{shared} · `/docs {escape(truncate(document.symbol, 60))}`"))
-    buttons = [share_document_button(document)] if availability is not Availability.NONE else []
+    buttons = [share_document_button(document)]
     if document.url:
         buttons.append(link_button("Open link", document.url))
-    if buttons:
-        blocks.append(actions(*buttons))
+    blocks.append(actions(*buttons))
+    return Reply(text=f"{document_label(document)}. {held_text}", blocks=blocks)
+
+
+def document_card(document: Document, user_id: str, contact: str | None) -> Reply:
+    """What sharing a document the library holds no file or link for posts: what it is, and whom to ask."""
+    lines = [f":page_facing_up: <@{user_id}> shared *{escape(document.symbol)}*: {escape(document.title)}"]
+    if document.summary:
+        lines.append(escape(truncate(document.summary, 1000)))
+    note = f":grey_question: The file is not in the library yet; {ask_for_copy(contact)}"
     return Reply(
-        text=f"{document_label(document)}. {availability_text(document, availability)}", blocks=blocks
+        text=f"{lines[0]} {note}",
+        blocks=[section("\n".join(lines)), context(note)],
+        public=True,
     )
 
 
-def not_sharable(document: Document, availability: Availability) -> Reply:
-    """Why this document cannot be shared: its file went missing, or none was ever held."""
-    text = availability_text(document, availability)
+def not_sharable(document: Document, availability: Availability, contact: str | None) -> Reply:
+    """Why this document cannot be shared: its file went missing from the store."""
+    text = availability_text(document, availability, contact)
     if availability is Availability.MISSING and document.url:
         text += f" It is also online: <{document.url}|{escape(document.symbol)}>."
     text = f"*{escape(document.symbol)}*: {text}"

@@ -8,6 +8,7 @@ from bot.services import documents
 from bot.services.documents import Availability
 from bot.views.blocks import Reply, truncate
 from bot.views.documents import (
+    document_card,
     no_channel,
     not_sharable,
     share_failed,
@@ -37,18 +38,21 @@ def handle_share(ctx: Ctx) -> Reply | None:
         document_id = document.id
         ctx.later(lambda later: _upload(later, document_id, channel))
         return uploading(document, channel)
-    if availability is Availability.LINK:
-        message = shared_link(document, ctx.request.user_id)
-        ts, problem = try_slack(ctx, lambda: ctx.messenger.post(channel, message))
-        if ts is None:
-            return share_failed(document, channel, problem or "no message id")
-        documents.record_share(ctx.session, document.id, ctx.request.user_id, channel, message_ts=ts)
-        return shared_note(document, channel)
+    contact = ctx.settings.partnerships_contact
     if availability is Availability.MISSING:
         log.warning(
             "the file of document %s (%s) is missing from the store", document.id, document.stored_name
         )
-    return not_sharable(document, availability)
+        return not_sharable(document, availability, contact)
+    if availability is Availability.LINK:
+        message = shared_link(document, ctx.request.user_id)
+    else:  # neither file nor link: its card, and whom to ask for it
+        message = document_card(document, ctx.request.user_id, contact)
+    ts, problem = try_slack(ctx, lambda: ctx.messenger.post(channel, message))
+    if ts is None:
+        return share_failed(document, channel, problem or "no message id")
+    documents.record_share(ctx.session, document.id, ctx.request.user_id, channel, message_ts=ts)
+    return shared_note(document, channel)
 
 
 def _upload(ctx: Ctx, document_id: int, channel: str) -> Reply:
@@ -60,7 +64,7 @@ def _upload(ctx: Ctx, document_id: int, channel: str) -> Reply:
     path = store.path_of(document.stored_name)
     if path is None or not store.is_intact(document.stored_name, document.checksum):
         log.warning("the file of document %s is missing or changed on disk", document.id)
-        return not_sharable(document, Availability.MISSING)
+        return not_sharable(document, Availability.MISSING, ctx.settings.partnerships_contact)
     name = document.original_name or path.name
     title = truncate(f"{document.symbol}: {document.title}", 250)
     comment = upload_comment(document, ctx.request.user_id)

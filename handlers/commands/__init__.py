@@ -16,7 +16,7 @@ COMMANDS: dict[str, Command] = {
 def unknown_command(ctx: Ctx) -> Reply:
     """Any slash command the bot does not know: say so and list the ones it does."""
     name = ctx.request.command or "that command"
-    reply = general_help(COMMANDS.values())
+    reply = general_help(COMMANDS.values(), ctx.settings.partnerships_contact)
     problem = f":information_source: I don't know `{str(name)[:40]}`. "
     return Reply(text=problem + reply.text, blocks=[section(problem), *reply.blocks])
 

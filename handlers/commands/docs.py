@@ -35,7 +35,8 @@ def handle(ctx: Ctx) -> Reply | None:
             return not_on_record("document")
         store = documents.file_store(ctx.settings)
         availability = documents.availability(found, store)
-        return document_detail(found, availability, documents.share_count(ctx.session, found.id))
+        shares = documents.share_count(ctx.session, found.id)
+        return document_detail(found, availability, shares, ctx.settings.partnerships_contact)
     if args.words and parse_query(args.words).is_empty:
         return usage(COMMAND, "I found no words to search for in that.")
     page, number = search_page(ctx.session, "documents", args.words, Filters(), state.page, PAGE_SIZE)

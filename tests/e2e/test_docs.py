@@ -157,12 +157,18 @@ def posted_ts(live_app: LiveApp) -> str:
     return str(rows(live_app, DocumentShare)[0].message_ts)
 
 
-def test_a_seeded_document_without_a_file_says_where_to_ask(live_app: LiveApp) -> None:
+def test_a_seeded_document_without_a_file_posts_its_card_naming_the_sharer(live_app: LiveApp) -> None:
     with live_app.deps.db.session() as session:
         seeded = session.scalars(select(Document).where(Document.symbol == "A.986(24)")).one().id
-    text = share(live_app, seeded, 1)[0]
-    assert "holds no file or link" in text and "Partnerships Section" in text
-    assert live_app.fake.calls_to("chat.postMessage") == [] and rows(live_app, DocumentShare) == []
+    assert "is shared in <#C_GENERAL>" in share(live_app, seeded, 1)[0]
+    (posted,) = live_app.fake.calls_to("chat.postMessage")
+    card = as_text(posted.decoded("blocks"))
+    assert posted.params["channel"] == CHANNEL and validate_blocks(posted.decoded("blocks")) == []
+    assert f"<@{NKPO_USER}> shared *A.986(24)*" in card and "technical cooperation" in card.lower()
+    assert "The file is not in the library yet" in card and "Partnerships Section" in card
+    assert [(s.channel_id, s.message_ts) for s in rows(live_app, DocumentShare)] == [
+        (CHANNEL, posted_ts(live_app))
+    ]
 
 
 def test_a_file_gone_from_disk_is_reported_not_a_crash(live_app: LiveApp) -> None:
