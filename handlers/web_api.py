@@ -9,6 +9,7 @@ from typing import TypeVar
 from slack_sdk.errors import SlackClientError
 
 from bot.messenger import slack_problem
+from bot.views.blocks import Reply
 from handlers.context import Ctx
 
 log = logging.getLogger(__name__)
@@ -24,3 +25,14 @@ def try_slack(ctx: Ctx, call: Callable[[], T]) -> tuple[T | None, str | None]:
         problem = slack_problem(error)
         log.warning("a Web API call for %s failed: %s", ctx.request.user_id, problem)
         return None, problem
+
+
+def post_dm(ctx: Ctx, user_id: str, message: Reply) -> tuple[str, str] | None:
+    """Send `message` to a user by direct message: where it went (channel, ts), or None if Slack refused."""
+
+    def post() -> tuple[str, str]:
+        channel = ctx.messenger.open_dm(user_id)
+        return channel, ctx.messenger.post(channel, message)
+
+    posted, _ = try_slack(ctx, post)
+    return posted

@@ -79,7 +79,9 @@ def test_docs_search_details_and_share_in_the_console(deps: Deps) -> None:
     console = Console(deps)
     found = console.say("/docs cl 4004")
     assert "Circular Letter No.4004" in found and "[1] Details   [2] Share in channel" in found
-    assert "holds no file or link" in console.say("2") and "Partnerships Section" in console.say("2")
+    card = console.say("2")
+    assert "[posted in CCONSOLE]" in card and "shared Circular Letter No.4004" in card
+    assert "The file is not in the library yet. Ask the Partnerships Section" in card
     assert "Did you mean A.1006(25)?" in console.say("/docs A.1060(25)")
 
     store = documents.file_store(deps.settings)

@@ -25,7 +25,7 @@ from storage.models import Nkpo, NkpoChange, NkpoRegistration, person_key, utcno
 
 LIMITS = {"person_name": 200, "position": 200, "ministry": 200, "email": 200, "source": 200}
 EMAIL = re.compile(r"^[^@\s<>|`*]+@[^@\s<>|`*]+\.[^@\s<>|`*]+$")
-SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,39}$")
+SLACK_USER = re.compile(r"^[UW][A-Z0-9_]{2,39}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 STATUSES = ("active", "retired")
 # What a change records, in the order it is shown.

@@ -7,6 +7,7 @@ accepts: 50 blocks a message, 3000 characters a section, 75 a button label.
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +91,16 @@ def context(*texts: str) -> Block:
         "type": "context",
         "elements": [{"type": "mrkdwn", "text": truncate(t, 3000)} for t in texts[:MAX_CONTEXT_ELEMENTS]],
     }
+
+
+HINT = "hint_"
+
+
+def hint(text: str) -> Block:
+    """A context line for the asker only (what to type next, how to search): a shared copy leaves it out."""
+    block = context(text)
+    block["block_id"] = f"{HINT}{zlib.crc32(text.encode()):08x}"
+    return block
 
 
 def divider() -> Block:
@@ -285,9 +296,12 @@ def link_button(label: str, url: str) -> Block:
 
 
 def for_channel(reply: Reply, shared_by: str) -> Reply:
-    """The public copy of a reply: its share and page buttons removed, the sharer named."""
+    """The public copy of a reply: the answer only (its share and page buttons and the asker's hints
+    removed), the sharer named."""
     blocks: list[Block] = []
     for block in reply.blocks:
+        if str(block.get("block_id", "")).startswith(HINT):
+            continue
         if block.get("type") == "actions":
             kept = [e for e in block["elements"] if e.get("action_id") not in PRIVATE_ACTIONS]
             if kept:

@@ -155,7 +155,7 @@ def document_card(document: Document, user_id: str, contact: str | None) -> Repl
     lines = [f":page_facing_up: <@{user_id}> shared *{escape(document.symbol)}*: {escape(document.title)}"]
     if document.summary:
         lines.append(escape(truncate(document.summary, 1000)))
-    note = f":grey_question: The file is not in the library yet; {ask_for_copy(contact)}"
+    note = f":grey_question: The file is not in the library yet. {ask_for_copy(contact)}"
     return Reply(
         text=f"{lines[0]} {note}",
         blocks=[section("\n".join(lines)), context(note)],

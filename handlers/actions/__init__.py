@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.views.announcements import CANCEL_ACTION, POST_ACTION
 from bot.views.blocks import LINK_ACTION, NEXT_ACTION, PREVIOUS_ACTION, SHARE_ACTION, Reply
 from bot.views.documents import SHARE_ACTION as DOCUMENT_SHARE_ACTION
+from bot.views.nkpo import CONFIRM_ACTION, DECLINE_ACTION, EDIT_ACTION
 from bot.views.results import DETAILS_ACTION
-from handlers.actions import announce, docs, rerun, share
+from handlers.actions import announce, docs, nkpo, rerun, share
 from handlers.context import Ctx, Handler
 
 
@@ -24,4 +25,7 @@ ACTIONS: dict[str, Handler] = {
     POST_ACTION: announce.handle_post,
     CANCEL_ACTION: announce.handle_cancel,
     DOCUMENT_SHARE_ACTION: docs.handle_share,
+    CONFIRM_ACTION: nkpo.handle_confirm,
+    DECLINE_ACTION: nkpo.handle_decline,
+    EDIT_ACTION: nkpo.handle_edit,
 }
