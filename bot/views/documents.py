@@ -32,9 +32,11 @@ from bot.views.blocks import (
 )
 from bot.views.results import results_reply
 from storage.files import ALLOWED, BY_MIME
-from storage.models import DOCUMENT_KINDS, Document, Programme
+from storage.models import DOCUMENT_KINDS, Document
 
 SHARE_ACTION = "docs_share"
+PROGRAMMES_SELECT = "docs_programmes"
+ARRANGEMENTS_SELECT = "docs_arrangements"
 FORM_CALLBACK = "docs_add_form"
 FIELD_ACTION = "value"
 BY_DM = "by_dm"
@@ -228,7 +230,16 @@ def _option(text: str, value: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": truncate(text, 75)}, "value": value}
 
 
-def document_form(programmes: list[Programme], max_mb: str) -> dict[str, Any]:
+def _type_ahead(action_id: str, placeholder: str) -> dict[str, Any]:
+    return {
+        "type": "multi_external_select",
+        "action_id": action_id,
+        "min_query_length": 0,
+        "placeholder": {"type": "plain_text", "text": placeholder},
+    }
+
+
+def document_form(max_mb: str) -> dict[str, Any]:
     """The modal opened by `/docs add`: the description, then a link or the file by DM."""
 
     def text_input(max_length: int, multiline: bool = False) -> dict[str, Any]:
@@ -248,12 +259,21 @@ def document_form(programmes: list[Programme], max_mb: str) -> dict[str, Any]:
         _input("languages", "Languages", text_input(60), "Codes such as en, fr, es.", optional=True),
         _input("tags", "Tags", text_input(500), "Words people may search for, by commas.", optional=True),
     ]
-    if programmes:
-        options = [_option(p.name, p.slug) for p in programmes[:100]]
-        element = {"type": "multi_static_select", "options": options}
-        blocks.append(_input("programmes", "Programmes", element, "The ITCP programmes it concerns.", True))
     blocks += [
-        _input("arrangements", "Arrangements", text_input(500), "Their references, by commas.", True),
+        _input(
+            "programmes",
+            "Programmes",
+            _type_ahead(PROGRAMMES_SELECT, "Type a programme's name or subject"),
+            "The ITCP programmes it concerns.",
+            True,
+        ),
+        _input(
+            "arrangements",
+            "Arrangements",
+            _type_ahead(ARRANGEMENTS_SELECT, "Type a reference, a partner or a subject"),
+            "The partnership arrangements it concerns.",
+            True,
+        ),
         _input("summary", "Summary", text_input(MAX_SUMMARY, True), "A few lines on what it says.", True),
         _input("url", "Link", {"type": "url_text_input"}, f"https://…, up to {MAX_URL} characters.", True),
         _input(
@@ -279,16 +299,19 @@ def form_values(view: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     state = view.get("state", {}).get("values", {})
 
     def element(block_id: str) -> dict[str, Any]:
-        return state.get(block_id, {}).get(FIELD_ACTION) or {}
+        return next(iter((state.get(block_id) or {}).values()), None) or {}
+
+    def chosen(block_id: str) -> list[str]:
+        return [str(option.get("value", "")) for option in element(block_id).get("selected_options") or []]
 
     raw: dict[str, Any] = {
         name: element(name).get("value") or ""
-        for name in ("symbol", "title", "languages", "tags", "arrangements", "summary", "url")
+        for name in ("symbol", "title", "languages", "tags", "summary", "url")
     }
     raw["kind"] = (element("kind").get("selected_option") or {}).get("value") or ""
     raw["issued_on"] = element("issued_on").get("selected_date") or ""
-    chosen = element("programmes").get("selected_options") or []
-    raw["programmes"] = [option.get("value", "") for option in chosen]
+    raw["programmes"] = chosen("programmes")
+    raw["arrangements"] = chosen("arrangements")
     by_dm = any(option.get("value") == BY_DM for option in element("file").get("selected_options") or [])
     return raw, by_dm
 

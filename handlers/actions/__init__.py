@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.views.announcements import CANCEL_ACTION, POST_ACTION
+from bot.views.announcements import (
+    APPLY_ACTION,
+    CANCEL_ACTION,
+    DISCARD_ACTION,
+    KEEP_ACTION,
+    POST_ACTION,
+    WITHDRAW_ACTION,
+)
 from bot.views.blocks import LINK_ACTION, NEXT_ACTION, PREVIOUS_ACTION, SHARE_ACTION, Reply
 from bot.views.documents import SHARE_ACTION as DOCUMENT_SHARE_ACTION
 from bot.views.nkpo import CONFIRM_ACTION, DECLINE_ACTION, EDIT_ACTION
@@ -24,6 +31,10 @@ ACTIONS: dict[str, Handler] = {
     LINK_ACTION: link_opened,
     POST_ACTION: announce.handle_post,
     CANCEL_ACTION: announce.handle_cancel,
+    APPLY_ACTION: announce.handle_apply,
+    DISCARD_ACTION: announce.handle_discard,
+    WITHDRAW_ACTION: announce.handle_withdraw,
+    KEEP_ACTION: announce.handle_keep,
     DOCUMENT_SHARE_ACTION: docs.handle_share,
     CONFIRM_ACTION: nkpo.handle_confirm,
     DECLINE_ACTION: nkpo.handle_decline,

@@ -1,20 +1,42 @@
-"""The Post and Cancel buttons of an announcement preview (the secretariat is checked again here)."""
+"""The buttons of announcements (the secretariat is checked again here): Post and Cancel of a draft,
+Post and Cancel of an edit, Withdraw and Cancel of a withdrawal. Each acts once, however often
+clicked: a conditional UPDATE claims it, and a refused Slack call undoes it for another try."""
 
 from __future__ import annotations
 
 import logging
 
-from bot.services.announcements import cancel_draft, claim_draft, link_of, record_message
-from bot.views.announcements import NO_CHANNEL, NOT_ALLOWED, announcement_message, post_failed, posted_note
+from bot.services.announcements import (
+    apply_revision,
+    cancel_draft,
+    cancel_revision,
+    claim_draft,
+    link_of,
+    record_message,
+    withdraw,
+)
+from bot.views.announcements import (
+    APPLY_ACTION,
+    NO_CHANNEL,
+    NOT_ALLOWED,
+    WITHDRAW_ACTION,
+    announcement_message,
+    change_failed,
+    changed_note,
+    post_failed,
+    posted_note,
+    withdrawn_message,
+)
 from bot.views.blocks import Reply
 from handlers.context import Ctx
 from handlers.web_api import try_slack
+from storage.models import Announcement
 
 log = logging.getLogger(__name__)
 OUT_OF_DATE = "That button is out of date; `/announce list` shows the announcements."
 
 
-def _announcement_id(ctx: Ctx) -> int | None:
+def _number(ctx: Ctx) -> int | None:
     value = ctx.request.value
     return int(value) if value.isdigit() else None
 
@@ -42,7 +64,7 @@ def post_draft(ctx: Ctx, announcement_id: int) -> Reply:
 
 
 def handle_post(ctx: Ctx) -> Reply:
-    announcement_id = _announcement_id(ctx)
+    announcement_id = _number(ctx)
     if announcement_id is None:
         return Reply(text=OUT_OF_DATE)
     return post_draft(ctx, announcement_id)
@@ -51,7 +73,7 @@ def handle_post(ctx: Ctx) -> Reply:
 def handle_cancel(ctx: Ctx) -> Reply:
     if not ctx.is_secretariat:
         return Reply(text=NOT_ALLOWED)
-    announcement_id = _announcement_id(ctx)
+    announcement_id = _number(ctx)
     if announcement_id is None:
         return Reply(text=OUT_OF_DATE)
     if cancel_draft(ctx.session, announcement_id):
@@ -59,3 +81,68 @@ def handle_cancel(ctx: Ctx) -> Reply:
     else:
         text = f"Announcement #{announcement_id} was already posted or cancelled."
     return Reply(text=text, replace_original=True)
+
+
+def handle_apply(ctx: Ctx) -> Reply:
+    """Post of an edit's preview: the announcement changes, and its message in the channel with it."""
+    if not ctx.is_secretariat:
+        return Reply(text=NOT_ALLOWED)
+    revision_id = _number(ctx)
+    if revision_id is None:
+        return Reply(text=OUT_OF_DATE)
+    announcement = apply_revision(ctx.session, revision_id)
+    if announcement is None:
+        return Reply(
+            text="That edit was already posted or cancelled; nothing more to do.", replace_original=True
+        )
+    message = announcement_message(announcement, link_of(ctx.session, announcement))
+    return _update(ctx, announcement, message, "updated", APPLY_ACTION, str(revision_id), "Post again")
+
+
+def handle_discard(ctx: Ctx) -> Reply:
+    if not ctx.is_secretariat:
+        return Reply(text=NOT_ALLOWED)
+    revision_id = _number(ctx)
+    if revision_id is None:
+        return Reply(text=OUT_OF_DATE)
+    if cancel_revision(ctx.session, revision_id):
+        return Reply(text="Cancelled: the announcement is unchanged.", replace_original=True)
+    return Reply(text="That edit was already posted or cancelled.", replace_original=True)
+
+
+def handle_withdraw(ctx: Ctx) -> Reply:
+    if not ctx.is_secretariat:
+        return Reply(text=NOT_ALLOWED)
+    announcement_id = _number(ctx)
+    if announcement_id is None:
+        return Reply(text=OUT_OF_DATE)
+    announcement = withdraw(ctx.session, announcement_id)
+    if announcement is None:
+        return Reply(
+            text=f"Announcement #{announcement_id} is not posted (any more); nothing to withdraw.",
+            replace_original=True,
+        )
+    message = withdrawn_message(announcement)
+    return _update(ctx, announcement, message, "withdrawn", WITHDRAW_ACTION, str(announcement_id), "Withdraw")
+
+
+def handle_keep(ctx: Ctx) -> Reply:
+    if not ctx.is_secretariat:
+        return Reply(text=NOT_ALLOWED)
+    announcement_id = _number(ctx)
+    if announcement_id is None:
+        return Reply(text=OUT_OF_DATE)
+    return Reply(text=f"Cancelled: announcement #{announcement_id} stays as it is.", replace_original=True)
+
+
+def _update(
+    ctx: Ctx, announcement: Announcement, message: Reply, done: str, again: str, value: str, label: str
+) -> Reply:
+    """chat.update the posted message; if Slack refuses, the database change is undone too."""
+    announcement_id = announcement.id
+    channel, ts = announcement.channel_id or "", announcement.message_ts or ""
+    _, problem = try_slack(ctx, lambda: ctx.messenger.update(channel, ts, message))
+    if problem:
+        return change_failed(announcement_id, problem, again, value, label)
+    log.info("announcement #%s %s by %s", announcement_id, done, ctx.request.user_id)
+    return changed_note(announcement, done)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.services import documents
-from bot.services.programmes import programmes_by_name
 from bot.services.search import Filters, parse_query, search_page
 from bot.text import InputError, clean, parse_arguments
 from bot.views.blocks import Reply
@@ -52,7 +51,7 @@ def _add(ctx: Ctx, rest: str) -> Reply | None:
         return pending_cancelled(documents.cancel_pending(ctx.session, ctx.request.user_id))
     if rest:
         return usage(COMMAND, "`/docs add` opens a form; it takes no more words (or `cancel`).")
-    form = document_form(programmes_by_name(ctx.session), documents.file_store(ctx.settings).limit_text)
+    form = document_form(documents.file_store(ctx.settings).limit_text)
     trigger = ctx.request.trigger_id or ""
     ctx.later(lambda later: later.messenger.open_view(trigger, form))
     return None

@@ -13,12 +13,14 @@ from sqlalchemy import func, select
 from bot.services import documents
 from bot.services.documents import DocumentFields
 from bot.views.blocks import validate_blocks
-from bot.views.documents import FORM_CALLBACK, SHARE_ACTION
+from bot.views.documents import ARRANGEMENTS_SELECT, FORM_CALLBACK, PROGRAMMES_SELECT, SHARE_ACTION
 from bot.views.results import DETAILS_ACTION
 from storage.files import FileStore
 from storage.models import Document, DocumentShare, PendingDocument
 from tests import samples
 from tests.conftest import NKPO_USER, SECRETARIAT, LiveApp
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 CHANNEL = "C_GENERAL"
 
@@ -224,16 +226,26 @@ def test_details_show_what_the_library_holds(live_app: LiveApp) -> None:
     assert validate_blocks(detail.decoded("blocks")) == []
 
 
-def form_values(by_dm: bool = False, **values: str) -> dict:
+def form_values(
+    by_dm: bool = False,
+    chosen_programmes: tuple[str, ...] = (),
+    chosen_arrangements: tuple[str, ...] = (),
+    **values: str,
+) -> dict:
     state: dict[str, Any] = {
         name: {"value": {"type": "plain_text_input", "value": values.get(name) or None}}
-        for name in ("symbol", "title", "languages", "tags", "arrangements", "summary")
+        for name in ("symbol", "title", "languages", "tags", "summary")
     }
     state["url"] = {"value": {"type": "url_text_input", "value": values.get("url") or None}}
     kind = values.get("kind", "other")
     state["kind"] = {"value": {"type": "static_select", "selected_option": {"value": kind}}}
     state["issued_on"] = {"value": {"type": "datepicker", "selected_date": values.get("issued_on")}}
-    state["programmes"] = {"value": {"type": "multi_static_select", "selected_options": []}}
+    for block, action, chosen_values in (
+        ("programmes", PROGRAMMES_SELECT, chosen_programmes),
+        ("arrangements", ARRANGEMENTS_SELECT, chosen_arrangements),
+    ):
+        options = [{"text": {"type": "plain_text", "text": v}, "value": v} for v in chosen_values]
+        state[block] = {action: {"type": "multi_external_select", "selected_options": options}}
     chosen = [{"value": "by_dm"}] if by_dm else []
     state["file"] = {"value": {"type": "checkboxes", "selected_options": chosen}}
     return state
@@ -431,3 +443,26 @@ def test_a_seeded_document_gets_its_file_through_the_form(live_app: LiveApp) -> 
     assert completed.original_name == "CL4004.pdf" and completed.edited_at is not None
     assert len(rows(live_app, Document)) == 6  # completed, not added twice
     assert "PDF file" in as_text(docs(live_app, "cl 4004")["blocks"])
+
+
+def test_the_form_offers_programmes_and_arrangements_as_typed_and_links_them(live_app: LiveApp) -> None:
+    from bot.services.imports import import_arrangements
+
+    with live_app.deps.db.session() as session:
+        import_arrangements(session, ROOT / "examples" / "arrangements.sample.csv")
+    programmes = live_app.slack.block_suggestion(PROGRAMMES_SELECT, "ballast", user_id=SECRETARIAT).json()
+    assert "bwm-convention" in [option["value"] for option in programmes["options"]]
+    everything = live_app.slack.block_suggestion(PROGRAMMES_SELECT, "", user_id=SECRETARIAT).json()
+    assert len(everything["options"]) >= 6
+    found = live_app.slack.block_suggestion(ARRANGEMENTS_SELECT, "ballast", user_id=SECRETARIAT).json()
+    assert [option["value"] for option in found["options"]] == ["SAMPLE-003"]
+    values = form_values(
+        symbol="SAMPLE/LINKED/1", title="Sample linked note", url="https://example.org/linked",
+        chosen_programmes=("bwm-convention",), chosen_arrangements=("SAMPLE-003",),
+    )  # fmt: skip
+    assert live_app.slack.view_submission(FORM_CALLBACK, values, user_id=SECRETARIAT).json() is None
+    live_app.fake.wait_for("chat.postMessage")
+    with live_app.deps.db.session() as session:
+        linked = session.scalars(select(Document).where(Document.symbol == "SAMPLE/LINKED/1")).one()
+        assert [p.slug for p in linked.programmes] == ["bwm-convention"]
+        assert [a.ref for a in linked.arrangements] == ["SAMPLE-003"]

@@ -106,16 +106,15 @@ def upgrade() -> None:
         ["announcement_id"],
         unique=False,
     )
-    with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("file_updated_at", sa.DateTime(), nullable=True))
+    # Not in batch mode: on SQLite that would rebuild `documents` and lose its search triggers.
+    op.add_column("documents", sa.Column("file_updated_at", sa.DateTime(), nullable=True))
     op.execute(
         "UPDATE documents SET file_updated_at = added_at WHERE stored_name IS NOT NULL OR url IS NOT NULL"
     )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.drop_column("file_updated_at")
+    op.execute("ALTER TABLE documents DROP COLUMN file_updated_at")  # SQLite 3.35+, no rebuild
     op.drop_index(op.f("ix_announcement_revisions_announcement_id"), table_name="announcement_revisions")
     op.drop_table("announcement_revisions")
     op.drop_index(op.f("ix_nkpo_registrations_user_id"), table_name="nkpo_registrations")
