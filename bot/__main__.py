@@ -27,10 +27,22 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="serve Slack's HTTP requests on $PORT (gunicorn)")
     commands.add_parser("socket", help="connect to Slack in Socket Mode (needs SLACK_APP_TOKEN)")
     commands.add_parser("scheduler", help="run the clock: the weekly digest and other timed jobs")
-    digest = commands.add_parser("digest", help="the digest of the most recent scheduled period, now")
+    digest = commands.add_parser("digest", help="preview the digest, or send the one due now")
     mode = digest.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--preview", action="store_true", help="print it; nothing is sent or claimed")
-    mode.add_argument("--send", action="store_true", help="send it, once: a re-run sends nothing more")
+    mode.add_argument(
+        "--preview",
+        action="store_true",
+        help="print it (the next one so far, as /digest preview); sends nothing",
+    )
+    mode.add_argument(
+        "--send", action="store_true", help="send the one due, once: a re-run sends nothing more"
+    )
+    digest.add_argument(
+        "--period",
+        choices=["next", "last"],
+        default="next",
+        help="with --preview: next (default, the one under way) or last (the one just due)",
+    )
     db = commands.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"], help="apply migrations and load the seed knowledge")
     load = commands.add_parser("import", help="load records from a file (see README: importing)")
@@ -109,7 +121,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         if args.send:
             settings.require("SLACK_BOT_TOKEN", purpose="digest --send")
-        return run_digest_command(deps, digest_sender(deps), args.send, sys.stdout)
+        return run_digest_command(deps, digest_sender(deps), args.send, sys.stdout, args.period)
     return 0
 
 

@@ -1,6 +1,9 @@
 """The console drives the same handlers as Slack: the answers match what Slack would show."""
 
 import io
+from pathlib import Path
+
+import pytest
 
 from bot.console import Console, run_console
 from bot.deps import Deps
@@ -95,3 +98,24 @@ def test_docs_search_details_and_share_in_the_console(deps: Deps) -> None:
     console.say("/docs sample console")
     shared = console.say("2")
     assert "[file 'note.txt' shared in CCONSOLE" in shared and "is shared in <#CCONSOLE>" in shared
+
+
+def test_the_digest_cli_previews_what_digest_preview_shows(
+    deps: Deps, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from bot.__main__ import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", deps.settings.database_url)
+    with deps.db.session() as session:
+        from bot.services.announcements import DraftFields, claim_draft, create_draft
+
+        claim_draft(session, create_draft(session, DraftFields("Sample news", "Sample body"), "U1").id)
+    slash = Console(deps).say("/digest preview")
+    assert "Sample news" in slash
+    assert main(["digest", "--preview"]) == 0
+    printed = capsys.readouterr().out
+    assert slash in printed and "`--period last` shows the one just due" in printed
+    assert main(["digest", "--preview", "--period", "last"]) == 0
+    last = capsys.readouterr().out
+    assert "The digest just due, for" in last and "Sample news" not in last

@@ -317,6 +317,8 @@ def _describe(session: Session, document: Document, fields: DocumentFields) -> b
     }
     if fields.url:
         wanted["url"] = fields.url
+        if document.url != fields.url:
+            document.file_updated_at = utcnow()  # a new link is news in the digest
     changed = False
     for name, value in wanted.items():
         if getattr(document, name) != value:
@@ -345,6 +347,7 @@ def _attach(
     document.mime_type = incoming.type.mime
     document.size_bytes = incoming.size
     document.checksum = incoming.checksum
+    document.file_updated_at = utcnow()  # a new file is news in the digest
     session.flush()
     store.keep(incoming)
 
