@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 
 MAX_INPUT_CHARS = 500
 FILTER = re.compile(r"^([a-z]+):(.*)$", re.IGNORECASE)
+# A real value of each filter, for a filter typed without one.
+FILTER_EXAMPLES = {"type": "type:mou", "year": "year:2023", "sdg": "sdg:14", "scope": "scope:regional",
+                   "status": "status:ended"}  # fmt: skip
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -74,7 +77,8 @@ def parse_arguments(text: str | None, allowed_filters: frozenset[str] = frozense
             if name in filters:
                 raise InputError(f"The filter `{name}:` is given twice.")
             if not value:
-                raise InputError(f"The filter `{name}:` needs a value, e.g. `{name}:...`.")
+                example = FILTER_EXAMPLES.get(name, f"{name}:...")
+                raise InputError(f"The filter `{name}:` needs a value, e.g. `{example}`.")
             filters[name] = value
         else:
             words.append(token)

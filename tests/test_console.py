@@ -53,7 +53,7 @@ def test_search_pages_details_and_share_in_the_console(deps: Deps) -> None:
     with deps.db.session() as session:
         import_arrangements(session, ROOT / "examples" / "arrangements.sample.csv")
     console = Console(deps)
-    found = console.say("/partnerships sample")
+    found = console.say("/partnerships sample status:all")
     assert "Showing 1–5 of 6" in found and "Sample record: fictional, not IMO data" in found
     assert "[6] Next ▶" in found
     second = console.say("6")

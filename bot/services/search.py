@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, joinedload, load_only
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.text import fold
-from storage.models import NATURES, Arrangement, Base, Document, Partner, Programme, has_code
+from storage.models import NATURES, Arrangement, Base, Document, Partner, Programme, has_code, utcnow
 from storage.search_index import TERMS_TABLE, VECTOR_COLUMN
 
 MAX_TOKENS = 12
@@ -43,7 +43,8 @@ MAX_TOKENS = 12
 WITH_PARTNER_AND_PROGRAMME = (
     load_only(
         Arrangement.ref, Arrangement.title, Arrangement.nature, Arrangement.member_state,
-        Arrangement.support_kinds, Arrangement.sdgs, Arrangement.signed_on, Arrangement.is_sample,
+        Arrangement.support_kinds, Arrangement.sdgs, Arrangement.signed_on, Arrangement.ends_on,
+        Arrangement.is_sample,
     ),
     joinedload(Arrangement.partner).load_only(Partner.name, Partner.is_sample),
     joinedload(Arrangement.programme).load_only(Programme.name, Programme.slug),
@@ -148,7 +149,7 @@ class Kind:
 
 
 KINDS = {
-    "arrangements": Kind("arrangements", Arrangement, frozenset({"nature", "year", "sdg"})),
+    "arrangements": Kind("arrangements", Arrangement, frozenset({"nature", "year", "sdg", "status"})),
     "programmes": Kind("programmes", Programme, frozenset({"scope"})),
     "documents": Kind("documents", Document, frozenset()),
 }
@@ -156,12 +157,14 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Filters:
-    """Exact conditions next to the words: nature (loa/mou/ipa), signing year, SDG, programme scope."""
+    """Exact conditions next to the words: nature (loa/mou/ipa), signing year, SDG, programme scope,
+    and an arrangement's status: in_force (no end date, or one not passed yet) or ended."""
 
     nature: str | None = None
     year: int | None = None
     sdg: int | None = None
     scope: str | None = None
+    status: str | None = None
 
     def given(self) -> set[str]:
         return {name for name, value in vars(self).items() if value is not None}
@@ -366,7 +369,11 @@ def _browse(
     """No words: the records that pass the filters, in their natural order (newest first...)."""
     model: Any = spec.model
     matching = sa.select(model.id).where(*_filter_conditions(model, filters))
-    if filters.given() and session.get_bind().dialect.name != "postgresql":
+    if (
+        filters.given() - {"status"}
+        and not filters.status
+        and session.get_bind().dialect.name != "postgresql"
+    ):
         # The filter values are indexed as facet tokens: count them there, not by a scan.
         name = f"{spec.table}_fts"
         counted: Any = sa.text(
@@ -449,6 +456,9 @@ def _ranked_window(dialect: str, spec: Kind, query: Query, filters: Filters) -> 
         if filters.scope is not None:
             conditions.append("scope = :scope")
             params["scope"] = filters.scope
+        if filters.status is not None:
+            conditions.append(STATUS_CONDITIONS[filters.status].format(column="ends_on"))
+            params["today"] = today()
         score = f"ts_rank({spec.table}.{VECTOR_COLUMN}, to_tsquery('english', :tsquery), 1)"
         return (
             f"SELECT id, {score} AS score FROM {spec.table} WHERE {' AND '.join(conditions)} LIMIT {WINDOW}",
@@ -457,11 +467,33 @@ def _ranked_window(dialect: str, spec: Kind, query: Query, filters: Filters) -> 
     params["match"] = " AND ".join([query.match_string(), *_facets(filters)])
     name = f"{spec.table}_fts"
     weights = ", ".join(str(weight) for weight in (*WEIGHTS, 0.0))
+    if filters.status is None:
+        return (
+            f"SELECT rowid AS id, -bm25({name}, {weights}) AS score FROM {name} "
+            f"WHERE {name} MATCH :match ORDER BY rowid DESC LIMIT {WINDOW}",
+            params,
+        )
+    # The status depends on today, so it is not a facet: the records' end dates are read beside.
+    params["today"] = today()
+    status = STATUS_CONDITIONS[filters.status].format(column="record.ends_on")
     return (
-        f"SELECT rowid AS id, -bm25({name}, {weights}) AS score FROM {name} "
-        f"WHERE {name} MATCH :match ORDER BY rowid DESC LIMIT {WINDOW}",
+        f"SELECT {name}.rowid AS id, -bm25({name}, {weights}) AS score FROM {name} "
+        f"JOIN {spec.table} AS record ON record.id = {name}.rowid "
+        f"WHERE {name} MATCH :match AND {status} ORDER BY {name}.rowid DESC LIMIT {WINDOW}",
         params,
     )
+
+
+# An arrangement is in force until its end date has passed (one with no end date is in force).
+STATUS_CONDITIONS = {
+    "in_force": "({column} IS NULL OR {column} >= :today)",
+    "ended": "{column} < :today",
+}
+
+
+def today() -> date:
+    """Today in UTC: an arrangement whose ends_on is before it has ended."""
+    return utcnow().date()
 
 
 def _facets(filters: Filters) -> list[str]:
@@ -484,6 +516,10 @@ def _filter_conditions(model: Any, filters: Filters) -> list[ColumnElement[bool]
         conditions.append(has_code(model.sdgs, filters.sdg))
     if filters.scope is not None:
         conditions.append(model.scope == filters.scope)
+    if filters.status == "in_force":
+        conditions.append(sa.or_(model.ends_on.is_(None), model.ends_on >= today()))
+    elif filters.status == "ended":
+        conditions.append(model.ends_on < today())
     return conditions
 
 

@@ -211,3 +211,11 @@ def test_app_home_shows_an_active_digest_subscription(live_app: LiveApp) -> None
     live_app.slack.event(home_opened("U_SUBSCRIBED"))
     shown = json.dumps(live_app.fake.wait_for("views.publish")[0].decoded("view"))
     assert "You get the weekly digest" in shown
+
+
+def test_greetings_and_thanks_by_dm_and_by_command_are_answered_and_not_recorded(live_app: LiveApp) -> None:
+    live_app.slack.event(direct_message("thanks!"))
+    (posted,) = live_app.fake.wait_for("chat.postMessage")
+    assert "You're welcome" in posted.params["text"]
+    assert "Hello!" in live_app.command("/ask", "hi").json()["text"]
+    assert questions(live_app) == []
