@@ -57,7 +57,9 @@ def test_ended_arrangements_are_shown_as_ended(session: Session, make_ctx: MakeC
                 ends_on=today() - timedelta(days=30), summary="Sample port training.")  # fmt: skip
     assert "Nothing matches" in say(make_ctx, "/partnerships", "port training")
     ended = say(make_ctx, "/partnerships", "port training status:ended")
-    assert "Sample partner Ended" in ended and "ended " in ended and "Matching “port training”, ended" in ended
+    assert (
+        "Sample partner Ended" in ended and "ended " in ended and "Matching “port training”, ended" in ended
+    )
     assert "E-1" not in say(make_ctx, "/partnerships")
     assert "in force" in say(make_ctx, "/partnerships", "sample")
 
