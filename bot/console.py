@@ -48,7 +48,7 @@ class ConsoleMessenger:
 
     def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
         title = view.get("title", {}).get("text", "a form")
-        self.write(f"[in Slack this opens {title!r}; in the console, give the text after the command]")
+        self.write(f"[in Slack this opens the form {title!r}; the console cannot fill in forms]")
 
     def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
         self.write(f"[home tab of {user_id} updated]")

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from bot.services import documents, nkpo_directory
 from bot.services.search import concept_of
-from bot.text import InputError, clean, fold
+from bot.text import InputError, clean, fold, read_date
 from storage.files import FileRefused, FileStore, read_chunks, source_path
 from storage.models import NATURES, SUPPORT_KINDS, Arrangement, Document, Partner, Programme, person_key
 
@@ -40,7 +40,6 @@ COLUMNS = REQUIRED + OPTIONAL
 PARTNER_KINDS = ("government", "un_agency", "ifi", "ngo", "igo", "private_sector", "donor_agency", "other")
 LIMITS = {"ref": 80, "title": 300, "partner": 200, "partner_country": 100, "member_state": 100, "source": 200}
 TRUE, FALSE = ("true", "yes", "y", "1"), ("false", "no", "n", "0", "")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Fields of an arrangement that an import sets (and compares, to leave unchanged rows alone).
 FIELDS = (
     "title", "nature", "partner_id", "programme_id", "member_state", "support_kinds", "sdgs", "summary",
@@ -165,19 +164,34 @@ def _import(session: Session, source: CsvText, total: int, progress: Progress | 
     programmes = _programmes(session)
     partners: dict[str, Partner] = {}
     seen: dict[str, int] = {}
+
+    def store(line: int, row: dict[str, Any]) -> None:
+        values = _parse(row, programmes)
+        if values["ref"] in seen:
+            raise RowError(f"ref {values['ref']!r} already appears on line {seen[values['ref']]}")
+        seen[values["ref"]] = line
+        _store(session, values, partners, report)
+
+    _each_row(reader, total, progress, report, store)
+    session.flush()
+    return report
+
+
+def _each_row(
+    reader: csv.DictReader[str],
+    total: int,
+    progress: Progress | None,
+    report: ImportReport,
+    store: Callable[[int, dict[str, Any]], None],
+) -> None:
+    """`store(line, row)` for each row; a row it refuses (RowError, InputError) is reported by line."""
     for count, (line, row) in enumerate(_rows(reader), start=1):
         try:
-            values = _parse(row, programmes)
-            if values["ref"] in seen:
-                raise RowError(f"ref {values['ref']!r} already appears on line {seen[values['ref']]}")
-            seen[values["ref"]] = line
-            _store(session, values, partners, report)
-        except RowError as error:
+            store(line, row)
+        except (RowError, InputError) as error:
             report.errors.append((line, str(error)))
         if progress is not None and (count % 1000 == 0 or count == total):
             progress(count, total)
-    session.flush()
-    return report
 
 
 def _rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -283,14 +297,10 @@ def _flag(value: str, name: str) -> bool:
 
 
 def _date(value: str, name: str) -> date | None:
-    if not value:
-        return None
     try:
-        if not DATE.match(value):
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise RowError(f"{name} {value[:20]!r} is not a date like 2023-12-31") from None
+        return read_date(value)
+    except ValueError as error:
+        raise RowError(f"{name} {error}") from None
 
 
 def _codes(value: str) -> list[str]:
@@ -355,13 +365,13 @@ def import_documents(
         reader = _reader(source, DOCUMENT_REQUIRED, DOCUMENT_COLUMNS)
         report = DocumentImportReport()
         seen: dict[str, int] = {}
-        for count, (line, row) in enumerate(_rows(reader), start=1):
-            try:
-                _store_document(session, directory, store, row, line, seen, report)
-            except (RowError, InputError) as error:
-                report.errors.append((line, str(error)))
-            if progress is not None and (count % 1000 == 0 or count == total):
-                progress(count, total)
+        _each_row(
+            reader,
+            total,
+            progress,
+            report,
+            lambda line, row: _store_document(session, directory, store, row, line, seen, report),
+        )
         session.flush()
         return report
 
@@ -442,13 +452,13 @@ def import_nkpos(
         reader = _reader(source, NKPOS_REQUIRED, NKPO_COLUMNS)
         report = ImportReport()
         seen: dict[tuple[str, str], int] = {}
-        for count, (line, row) in enumerate(_rows(reader), start=1):
-            try:
-                _store_nkpo(session, row, line, seen, report, lookup, mapped, source_name)
-            except (RowError, InputError) as error:
-                report.errors.append((line, str(error)))
-            if progress is not None and (count % 1000 == 0 or count == total):
-                progress(count, total)
+        _each_row(
+            reader,
+            total,
+            progress,
+            report,
+            lambda line, row: _store_nkpo(session, row, line, seen, report, lookup, mapped, source_name),
+        )
         session.flush()
         return report
 

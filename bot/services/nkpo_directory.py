@@ -19,14 +19,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.services.nkpo import Country, resolve_country
-from bot.text import InputError, clean
+from bot.text import InputError, clean, read_date
 from storage.db import rows_changed
 from storage.models import Nkpo, NkpoChange, NkpoRegistration, person_key, utcnow
 
 LIMITS = {"person_name": 200, "position": 200, "ministry": 200, "email": 200, "source": 200}
 EMAIL = re.compile(r"^[^@\s<>|`*]+@[^@\s<>|`*]+\.[^@\s<>|`*]+$")
 SLACK_USER = re.compile(r"^[UW][A-Z0-9_]{2,39}$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 STATUSES = ("active", "retired")
 # What a change records, in the order it is shown.
 RECORDED = ("member_state", "person_name", "position", "ministry", "email", "slack_user_id",
@@ -120,17 +119,10 @@ def check_fields(raw: Mapping[str, Any]) -> tuple[NkpoFields | None, dict[str, s
 
 
 def _date(value: Any, problems: dict[str, str]) -> date | None:
-    if isinstance(value, date):
-        return value
-    typed = clean(str(value or ""))
-    if not typed:
-        return None
     try:
-        if not DATE.match(typed):
-            raise ValueError
-        return date.fromisoformat(typed)
-    except ValueError:
-        problems["designated_on"] = f"{typed[:20]!r} is not a date like 2024-03-31."
+        return read_date(value)
+    except ValueError as error:
+        problems["designated_on"] = f"{error}."
         return None
 
 

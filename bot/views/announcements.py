@@ -17,6 +17,7 @@ from bot.views.blocks import (
     escape,
     header,
     hint,
+    input_block,
     section,
     split_text,
     truncate,
@@ -32,7 +33,6 @@ WITHDRAW_ACTION = "announce_withdraw"
 KEEP_ACTION = "announce_keep"
 LINK_SELECT = "announce_link"
 FORM_CALLBACK = "announce_form"
-FIELD_ACTION = "value"
 SENDER = "the Partnerships Section"
 NOT_ALLOWED = (
     ":lock: Only the Partnerships Section can post announcements. "
@@ -89,20 +89,21 @@ def preview(announcement: Announcement, link: Link | None, channel_id: str) -> R
         "Nothing is posted until you press *Post*."
     )
     value = str(announcement.id)
-    return Reply(
-        text=f"Preview of announcement #{announcement.id}: press Post to send it to <#{channel_id}>.",
-        blocks=[
-            section(intro),
-            divider(),
-            *announcement_blocks(announcement, link),
-            divider(),
-            actions(
-                button("Post", POST_ACTION, value, style="primary"),
-                button("Cancel", CANCEL_ACTION, value),
-                block_id=f"announce_{value}",
-            ),
-        ],
+    return _asking(
+        f"Preview of announcement #{announcement.id}: press Post to send it to <#{channel_id}>.",
+        intro,
+        announcement_blocks(announcement, link),
+        actions(
+            button("Post", POST_ACTION, value, style="primary"),
+            button("Cancel", CANCEL_ACTION, value),
+            block_id=f"announce_{value}",
+        ),
     )
+
+
+def _asking(text: str, intro: str, shown: list[Block], buttons: Block) -> Reply:
+    """A preview for the author only: what it is, the announcement as it will look, and the buttons."""
+    return Reply(text=text, blocks=[section(intro), divider(), *shown, divider(), buttons])
 
 
 def posted_note(announcement: Announcement) -> Reply:
@@ -144,19 +145,15 @@ def edit_preview(announcement: Announcement, revision: AnnouncementRevision, lin
         f"<#{announcement.channel_id}>. Nothing changes until you press *Post*."
     )
     value = str(revision.id)
-    return Reply(
-        text=f"Preview of your edit of announcement #{announcement.id}: press Post to change it.",
-        blocks=[
-            section(intro),
-            divider(),
-            *announcement_blocks(edited, link),
-            divider(),
-            actions(
-                button("Post", APPLY_ACTION, value, style="primary"),
-                button("Cancel", DISCARD_ACTION, value),
-                block_id=f"announce_edit_{value}",
-            ),
-        ],
+    return _asking(
+        f"Preview of your edit of announcement #{announcement.id}: press Post to change it.",
+        intro,
+        announcement_blocks(edited, link),
+        actions(
+            button("Post", APPLY_ACTION, value, style="primary"),
+            button("Cancel", DISCARD_ACTION, value),
+            block_id=f"announce_edit_{value}",
+        ),
     )
 
 
@@ -167,20 +164,16 @@ def withdraw_preview(announcement: Announcement, link: Link | None) -> Reply:
         "replaced by a note that it was withdrawn. Nothing changes until you press *Withdraw*."
     )
     value = str(announcement.id)
-    return Reply(
-        text=f"Withdraw announcement #{announcement.id}? Press Withdraw to confirm.",
-        blocks=[
-            section(intro),
-            divider(),
-            *announcement_blocks(announcement, link),
-            divider(),
-            context(f"Instead: {withdrawn_message(announcement).text}"),
-            actions(
-                button("Withdraw", WITHDRAW_ACTION, value, style="danger"),
-                button("Cancel", KEEP_ACTION, value),
-                block_id=f"announce_withdraw_{value}",
-            ),
-        ],
+    instead = context(f"Instead: {withdrawn_message(announcement).text}")
+    return _asking(
+        f"Withdraw announcement #{announcement.id}? Press Withdraw to confirm.",
+        intro,
+        [*announcement_blocks(announcement, link), divider(), instead],
+        actions(
+            button("Withdraw", WITHDRAW_ACTION, value, style="danger"),
+            button("Cancel", KEEP_ACTION, value),
+            block_id=f"announce_withdraw_{value}",
+        ),
     )
 
 
@@ -228,19 +221,6 @@ def announcement_list(
     return Reply(text=f"Announcements ({total}): {shown}", blocks=blocks)
 
 
-def _input(
-    block_id: str, label: str, element: dict[str, Any], hint_text: str, optional: bool = False
-) -> Block:
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": {"type": "plain_text", "text": label},
-        "element": {"action_id": FIELD_ACTION, **element},
-        "hint": {"type": "plain_text", "text": hint_text},
-        "optional": optional,
-    }
-
-
 def announcement_form(
     channel_id: str, announcement: Announcement | None = None, link: Link | None = None
 ) -> dict[str, Any]:
@@ -277,9 +257,9 @@ def announcement_form(
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
             section(intro),
-            _input("title", "Title", title_input, f"Up to {MAX_TITLE} characters."),
-            _input("body", "Announcement", body_input, f"Up to {MAX_BODY:,} characters."),
-            _input(
+            input_block("title", "Title", title_input, f"Up to {MAX_TITLE} characters."),
+            input_block("body", "Announcement", body_input, f"Up to {MAX_BODY:,} characters."),
+            input_block(
                 "link",
                 "Related document or programme",
                 link_input,

@@ -103,6 +103,22 @@ def hint(text: str) -> Block:
     return block
 
 
+FIELD_ACTION = "value"  # the action_id of a form's inputs (a type-ahead select has its own)
+
+
+def input_block(block_id: str, label: str, element: Block, hint_text: str, optional: bool = False) -> Block:
+    """One field of a form (modal): its label, the element (action_id FIELD_ACTION unless it has one),
+    and a hint under it."""
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": {"action_id": FIELD_ACTION, **element},
+        "hint": {"type": "plain_text", "text": hint_text},
+        "optional": optional,
+    }
+
+
 def divider() -> Block:
     return {"type": "divider"}
 

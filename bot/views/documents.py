@@ -24,6 +24,7 @@ from bot.views.blocks import (
     escape,
     fields,
     header,
+    input_block,
     link_button,
     section,
     split_text,
@@ -38,7 +39,6 @@ SHARE_ACTION = "docs_share"
 PROGRAMMES_SELECT = "docs_programmes"
 ARRANGEMENTS_SELECT = "docs_arrangements"
 FORM_CALLBACK = "docs_add_form"
-FIELD_ACTION = "value"
 BY_DM = "by_dm"
 SECRETARIAT = "the Partnerships Section"
 SEARCH_HINT = "Try a symbol (`cl 4004`, `A.1006(25)`), a subject (`ballast water`), or `/docs` for the list."
@@ -215,17 +215,6 @@ def no_channel() -> Reply:
     return Reply(text="I can't tell which channel to share into; please run `/docs` in that channel.")
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], hint: str, optional: bool = False) -> Block:
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": {"type": "plain_text", "text": label},
-        "element": {"action_id": FIELD_ACTION, **element},
-        "hint": {"type": "plain_text", "text": hint},
-        "optional": optional,
-    }
-
-
 def _option(text: str, value: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": truncate(text, 75)}, "value": value}
 
@@ -242,7 +231,7 @@ def _type_ahead(action_id: str, placeholder: str) -> dict[str, Any]:
 def document_form(max_mb: str) -> dict[str, Any]:
     """The modal opened by `/docs add`: the description, then a link or the file by DM."""
 
-    def text_input(max_length: int, multiline: bool = False) -> dict[str, Any]:
+    def textinput_block(max_length: int, multiline: bool = False) -> dict[str, Any]:
         return {"type": "plain_text_input", "max_length": max_length, "multiline": multiline}
 
     kinds = [_option(KIND_LABELS[kind], kind) for kind in DOCUMENT_KINDS]
@@ -252,31 +241,43 @@ def document_form(max_mb: str) -> dict[str, Any]:
             "Describe the document, then give its link, or tick the box and send me the file in a "
             f"direct message ({ALLOWED}, up to {max_mb}). Nothing is added until it is complete."
         ),
-        _input("symbol", "Symbol", text_input(MAX_SYMBOL), "As IMO writes it, e.g. TC 74/4(a), A.1006(25)."),
-        _input("title", "Title", text_input(MAX_TITLE), "The document's title."),
-        _input("kind", "Kind", {"type": "static_select", "options": kinds}, "What sort of document it is."),
-        _input("issued_on", "Date", {"type": "datepicker"}, "When it was issued.", optional=True),
-        _input("languages", "Languages", text_input(60), "Codes such as en, fr, es.", optional=True),
-        _input("tags", "Tags", text_input(500), "Words people may search for, by commas.", optional=True),
+        input_block(
+            "symbol", "Symbol", textinput_block(MAX_SYMBOL), "As IMO writes it, e.g. TC 74/4(a), A.1006(25)."
+        ),
+        input_block("title", "Title", textinput_block(MAX_TITLE), "The document's title."),
+        input_block(
+            "kind", "Kind", {"type": "static_select", "options": kinds}, "What sort of document it is."
+        ),
+        input_block("issued_on", "Date", {"type": "datepicker"}, "When it was issued.", optional=True),
+        input_block(
+            "languages", "Languages", textinput_block(60), "Codes such as en, fr, es.", optional=True
+        ),
+        input_block(
+            "tags", "Tags", textinput_block(500), "Words people may search for, by commas.", optional=True
+        ),
     ]
     blocks += [
-        _input(
+        input_block(
             "programmes",
             "Programmes",
             _type_ahead(PROGRAMMES_SELECT, "Type a programme's name or subject"),
             "The ITCP programmes it concerns.",
             True,
         ),
-        _input(
+        input_block(
             "arrangements",
             "Arrangements",
             _type_ahead(ARRANGEMENTS_SELECT, "Type a reference, a partner or a subject"),
             "The partnership arrangements it concerns.",
             True,
         ),
-        _input("summary", "Summary", text_input(MAX_SUMMARY, True), "A few lines on what it says.", True),
-        _input("url", "Link", {"type": "url_text_input"}, f"https://…, up to {MAX_URL} characters.", True),
-        _input(
+        input_block(
+            "summary", "Summary", textinput_block(MAX_SUMMARY, True), "A few lines on what it says.", True
+        ),
+        input_block(
+            "url", "Link", {"type": "url_text_input"}, f"https://…, up to {MAX_URL} characters.", True
+        ),
+        input_block(
             "file",
             "File",
             {"type": "checkboxes", "options": by_dm},

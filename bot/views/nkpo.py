@@ -11,6 +11,7 @@ from typing import Any
 from bot.services.nkpo import CountryMatch, NkpoGuide
 from bot.services.nkpo_directory import DirectorySummary, NkpoFields
 from bot.views.blocks import (
+    FIELD_ACTION,
     Block,
     Reply,
     actions,
@@ -20,6 +21,7 @@ from bot.views.blocks import (
     fields,
     header,
     hint,
+    input_block,
     link_button,
     section,
     share_button,
@@ -30,7 +32,6 @@ from bot.views.results import SAMPLE_NOTE
 from storage.models import Document, Nkpo, NkpoChange, NkpoRegistration
 
 FORM_CALLBACK = "nkpo_form"
-FIELD_ACTION = "value"
 EDIT_ACTION = "nkpo_edit"
 CONFIRM_ACTION = "nkpo_confirm"
 DECLINE_ACTION = "nkpo_decline"
@@ -182,19 +183,6 @@ def nothing_to_edit(match: CountryMatch) -> Reply:
     return Reply(text=f"No NKPO is on record for {country}; `/nkpo add {country}` adds one.")
 
 
-def _input(
-    block_id: str, label: str, element: dict[str, Any], hint_text: str, optional: bool = True
-) -> Block:
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": {"type": "plain_text", "text": label},
-        "element": {"action_id": FIELD_ACTION, **element},
-        "hint": {"type": "plain_text", "text": hint_text},
-        "optional": optional,
-    }
-
-
 def _text(initial: str | None, max_length: int = 200) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "plain_text_input", "max_length": max_length}
     if initial:
@@ -219,28 +207,36 @@ def nkpo_form(mode: str, nkpo: Nkpo | None = None, country: str = "") -> dict[st
             )
         )
     blocks += [
-        _input(
+        input_block(
             "country",
             "Member State",
             _text(nkpo.member_state if nkpo else country, 100),
             "Its name in English, French or Spanish, or its ISO code (Kenya, Royaume-Uni, KEN).",
             optional=False,
         ),
-        _input("person_name", "Name", _text(nkpo.person_name if nkpo else None), "As designated.", False),
-        _input(
-            "position", "Title", _text(nkpo.position if nkpo else None), "e.g. Director of Maritime Affairs."
+        input_block(
+            "person_name", "Name", _text(nkpo.person_name if nkpo else None), "As designated.", False
         ),
-        _input(
+        input_block(
+            "position",
+            "Title",
+            _text(nkpo.position if nkpo else None),
+            "e.g. Director of Maritime Affairs.",
+            optional=True,
+        ),
+        input_block(
             "ministry",
             "Ministry or administration",
             _text(nkpo.ministry if nkpo else None),
             "Where they work.",
+            optional=True,
         ),
-        _input(
+        input_block(
             "email",
             "E-mail",
             {"type": "email_text_input", **({"initial_value": nkpo.email} if nkpo and nkpo.email else {})},
             "Their work address.",
+            optional=True,
         ),
     ]
     if mode != "register":
@@ -251,20 +247,23 @@ def nkpo_form(mode: str, nkpo: Nkpo | None = None, country: str = "") -> dict[st
         if nkpo and nkpo.designated_on:
             date["initial_date"] = nkpo.designated_on.isoformat()
         blocks += [
-            _input("slack_user_id", "In Slack", user, "Their Slack account, if they have one."),
-            _input("designated_on", "Designated on", date, "When their Government designated them."),
-            _input(
+            input_block("slack_user_id", "In Slack", user, "Their Slack account, if they have one.", True),
+            input_block(
+                "designated_on", "Designated on", date, "When their Government designated them.", True
+            ),
+            input_block(
                 "source",
                 "Source",
                 _text(nkpo.source if nkpo else None),
                 "e.g. reply to Circular Letter No.4004.",
+                optional=True,
             ),
         ]
     if mode == "edit" and nkpo is not None:
         options = [_option("Active: on record", "active"), _option("Retired: no longer the NKPO", "retired")]
         chosen = options[0] if nkpo.status == "active" else options[1]
         element = {"type": "static_select", "options": options, "initial_option": chosen}
-        blocks.append(_input("status", "Status", element, "A retired NKPO stays in the history.", False))
+        blocks.append(input_block("status", "Status", element, "A retired NKPO stays in the history.", False))
     metadata = {"mode": mode, "nkpo": nkpo.id if nkpo else None}
     return {
         "type": "modal",

@@ -5,6 +5,7 @@ clicked: a conditional UPDATE claims it, and a refused Slack call undoes it for 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from bot.services.announcements import (
     apply_revision,
@@ -70,12 +71,20 @@ def handle_post(ctx: Ctx) -> Reply:
     return post_draft(ctx, announcement_id)
 
 
-def handle_cancel(ctx: Ctx) -> Reply:
-    if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
-    announcement_id = _number(ctx)
-    if announcement_id is None:
-        return Reply(text=OUT_OF_DATE)
+def _secretariat_button(act: Callable[[Ctx, int], Reply]) -> Callable[[Ctx], Reply]:
+    """A button only the secretariat may press, whose value is a record's number."""
+
+    def handle(ctx: Ctx) -> Reply:
+        if not ctx.is_secretariat:
+            return Reply(text=NOT_ALLOWED)
+        number = _number(ctx)
+        return Reply(text=OUT_OF_DATE) if number is None else act(ctx, number)
+
+    return handle
+
+
+@_secretariat_button
+def handle_cancel(ctx: Ctx, announcement_id: int) -> Reply:
     if cancel_draft(ctx.session, announcement_id):
         text = f"Cancelled: announcement #{announcement_id} was not posted."
     else:
@@ -83,13 +92,9 @@ def handle_cancel(ctx: Ctx) -> Reply:
     return Reply(text=text, replace_original=True)
 
 
-def handle_apply(ctx: Ctx) -> Reply:
+@_secretariat_button
+def handle_apply(ctx: Ctx, revision_id: int) -> Reply:
     """Post of an edit's preview: the announcement changes, and its message in the channel with it."""
-    if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
-    revision_id = _number(ctx)
-    if revision_id is None:
-        return Reply(text=OUT_OF_DATE)
     announcement = apply_revision(ctx.session, revision_id)
     if announcement is None:
         return Reply(
@@ -99,23 +104,15 @@ def handle_apply(ctx: Ctx) -> Reply:
     return _update(ctx, announcement, message, "updated", APPLY_ACTION, str(revision_id), "Post again")
 
 
-def handle_discard(ctx: Ctx) -> Reply:
-    if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
-    revision_id = _number(ctx)
-    if revision_id is None:
-        return Reply(text=OUT_OF_DATE)
+@_secretariat_button
+def handle_discard(ctx: Ctx, revision_id: int) -> Reply:
     if cancel_revision(ctx.session, revision_id):
         return Reply(text="Cancelled: the announcement is unchanged.", replace_original=True)
     return Reply(text="That edit was already posted or cancelled.", replace_original=True)
 
 
-def handle_withdraw(ctx: Ctx) -> Reply:
-    if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
-    announcement_id = _number(ctx)
-    if announcement_id is None:
-        return Reply(text=OUT_OF_DATE)
+@_secretariat_button
+def handle_withdraw(ctx: Ctx, announcement_id: int) -> Reply:
     announcement = withdraw(ctx.session, announcement_id)
     if announcement is None:
         return Reply(
@@ -126,12 +123,8 @@ def handle_withdraw(ctx: Ctx) -> Reply:
     return _update(ctx, announcement, message, "withdrawn", WITHDRAW_ACTION, str(announcement_id), "Withdraw")
 
 
-def handle_keep(ctx: Ctx) -> Reply:
-    if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
-    announcement_id = _number(ctx)
-    if announcement_id is None:
-        return Reply(text=OUT_OF_DATE)
+@_secretariat_button
+def handle_keep(ctx: Ctx, announcement_id: int) -> Reply:
     return Reply(text=f"Cancelled: announcement #{announcement_id} stays as it is.", replace_original=True)
 
 

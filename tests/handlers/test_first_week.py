@@ -70,8 +70,8 @@ def test_programmes_say_the_figures_are_the_itcps_and_the_list_is_on_record(make
     assert "programmes and topics on record here" in answer
 
 
-@pytest.mark.parametrize("typed", ["hi", "Hello!", "hey there :wave:", "thanks!", "Thank you so much", "merci",
-                                   "gracias", "bonjour", "good morning", "thx"])  # fmt: skip
+@pytest.mark.parametrize("typed", ["hi", "Hello!", "hey there :wave:", "thanks!", "Thank you so much",
+                                   "merci", "gracias", "bonjour", "good morning", "thx"])  # fmt: skip
 def test_greetings_and_thanks_are_answered_and_not_recorded(
     session: Session, make_ctx: MakeCtx, typed: str
 ) -> None:
