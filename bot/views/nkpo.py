@@ -110,10 +110,10 @@ def nkpo_fields(nkpo: Nkpo) -> Block:
 
 
 def change_line(change: NkpoChange) -> str:
-    what = ", ".join(LABELS.get(name, name) for name in change.changes) or "nothing"
     who = "an import" if change.changed_by == "import" else f"<@{escape(change.changed_by)}>"
+    what = "" if change.action == "added" else ": " + ", ".join(LABELS.get(n, n) for n in change.changes)
     note = f" ({escape(truncate(change.note, 80))})" if change.note else ""
-    return f"• {change.changed_at:%d %b %Y %H:%M} UTC · {change.action} by {who}: {what}{note}"
+    return f"• {change.changed_at:%d %b %Y %H:%M} UTC · {change.action} by {who}{what}{note}"
 
 
 def nkpo_reply(

@@ -1,5 +1,4 @@
-"""the NKPO directory kept: more than one NKPO a state, retired ones, every change; registrations;
-announcement edits previewed before they go out; when a document got its file
+"""the NKPO directory with its history and registrations; announcement revisions; documents' file dates
 
 - nkpos: keyed by (member_state, person_key) instead of one row a state (a state may designate
   more than one, and a successor's row is added before the predecessor retires); ministry,
