@@ -512,7 +512,12 @@ def _store_nkpo(
             report.notes.append((line, note))
         fields = replace(fields, slack_user_id=found)
     _, action = nkpo_directory.save_nkpo(
-        session, fields, "import", note=f"import of {source_name}, line {line}", keep_slack_user=True
+        session,
+        fields,
+        "import",
+        note=f"import of {source_name}, line {line}",
+        keep_slack_user=True,
+        keep_status=True,
     )
     if action is None:
         report.unchanged += 1

@@ -144,13 +144,15 @@ def save_nkpo(
     note: str = "",
     existing: Nkpo | None = None,
     keep_slack_user: bool = False,
+    keep_status: bool = False,
 ) -> tuple[Nkpo, str | None]:
     """Add an NKPO, or bring `existing` (else the one with the same member state and person) in line
     with `fields`; every change is recorded with `by` (a user id, or "import") and `note`.
 
     Returns the NKPO and what was done: added, edited, retired, reinstated, or None when nothing
     differed. `keep_slack_user` leaves the Slack user as it is when `fields` has none (an import
-    that could not map an e-mail). InputError if the edit would make it another NKPO on record.
+    that could not map an e-mail); `keep_status` leaves a known NKPO active or retired as it is (an
+    import neither retires nor brings back). InputError if the edit would make it another NKPO on record.
     """
     values = fields.values()
     if keep_slack_user and fields.slack_user_id is None:
@@ -158,6 +160,8 @@ def save_nkpo(
     same = find_nkpo(session, fields.country.name, fields.person_name)
     if existing is None:
         existing = same
+    if keep_status and existing is not None:
+        del values["status"]
     elif same is not None and same is not existing:
         raise InputError(f"{same.person_name} is already on record for {same.member_state}; nothing changed.")
     now = utcnow()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.services import nkpo_directory
 from bot.text import InputError
 from bot.views.blocks import Reply
@@ -38,6 +40,7 @@ def handle(ctx: Ctx) -> Reply | None:
         existing = nkpo_directory.nkpo(ctx.session, nkpo_id) if nkpo_id is not None else None
         if existing is None:
             raise FormErrors({"country": "That NKPO is no longer on record; please run `/nkpo edit` again."})
+        fields = replace(fields, is_sample=existing.is_sample)  # a sample stays marked as one
     try:
         record, action = nkpo_directory.save_nkpo(ctx.session, fields, ctx.request.user_id, existing=existing)
     except InputError as error:

@@ -139,3 +139,18 @@ def test_others_cannot_add_or_edit(live_app: LiveApp) -> None:
     assert live_app.fake.calls_to("views.open") == []
     with live_app.deps.db.session() as session:
         assert session.scalars(select(Nkpo)).all() == []
+
+
+def test_editing_a_sample_nkpo_keeps_it_marked_as_a_sample(live_app: LiveApp) -> None:
+    from bot.services.imports import import_nkpos
+    from tests.services.test_nkpo_directory import SAMPLE
+
+    with live_app.deps.db.session() as session:
+        import_nkpos(session, SAMPLE, None)
+    view = opened_form(live_app, "edit Fiji", SECRETARIAT)
+    submit(
+        live_app, view, SECRETARIAT, country="Fiji", person_name="Sample Person C", position="Acting (sample)"
+    )
+    live_app.fake.wait_for("chat.postMessage")
+    shown = nkpo_says(live_app, "Fiji")
+    assert "Acting (sample)" in shown and "Sample record: fictional" in shown

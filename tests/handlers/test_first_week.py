@@ -75,9 +75,10 @@ def test_programmes_say_the_figures_are_the_itcps_and_the_list_is_on_record(make
 def test_greetings_and_thanks_are_answered_and_not_recorded(
     session: Session, make_ctx: MakeCtx, typed: str
 ) -> None:
+    before = session.scalar(select(func.count()).select_from(Question))
     answer = say(make_ctx, "/ask", typed)
     assert "won't guess" not in answer and ("Hello" in answer or "welcome" in answer)
-    assert session.scalar(select(func.count()).select_from(Question)) == 0
+    assert session.scalar(select(func.count()).select_from(Question)) == before
 
 
 @pytest.mark.parametrize("typed", ["hi how many MoUs are there?", "thanks but where is the NKPO form",

@@ -149,3 +149,14 @@ def test_a_declined_registration_records_nobody(session: Session) -> None:
     decided, record = nkpo_directory.decide_registration(session, request.id, "USECRETARIAT1", confirm=False)
     assert decided is not None and decided.status == "declined" and record is None
     assert session.scalars(select(Nkpo)).all() == []
+
+
+def test_an_import_neither_retires_nor_brings_back(session: Session) -> None:
+    import_nkpos(session, SAMPLE, None)
+    kenya = nkpo_for(session, country("Kenya"))
+    assert kenya is not None
+    nkpo_directory.save_nkpo(
+        session, fields(person_name=kenya.person_name, status="retired"), "USECRETARIAT1", existing=kenya
+    )
+    import_nkpos(session, SAMPLE, None)  # restores the title the edit cleared, and nothing else
+    assert kenya.status == "retired" and kenya.position and nkpo_for(session, country("Kenya")) is None
