@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -140,15 +141,18 @@ def claim_draft(session: Session, announcement_id: int, now: datetime | None = N
     then finds it posted; if the caller rolls back (the post failed) it is a draft again.
     """
     now = now or utcnow()
-    changed = rows_changed(
-        session,
-        update(Announcement)
-        .where(Announcement.id == announcement_id, Announcement.status == "draft")
-        .values(status="posted", posted_at=now, updated_at=now),
-    )
-    if changed != 1:
+    if not _move(
+        session, Announcement, announcement_id, "draft", status="posted", posted_at=now, updated_at=now
+    ):
         return None
     return session.get(Announcement, announcement_id, populate_existing=True)
+
+
+def _move(session: Session, model: Any, record_id: int, from_status: str, /, **values: Any) -> bool:
+    """Change a record that is in `from_status`, in one conditional UPDATE: whether it was (so only one
+    of two clicks wins; the row stays held until the caller commits or rolls back)."""
+    statement = update(model).where(model.id == record_id, model.status == from_status).values(**values)
+    return rows_changed(session, statement) == 1
 
 
 def record_message(session: Session, announcement: Announcement, channel_id: str, ts: str) -> None:
@@ -160,13 +164,7 @@ def record_message(session: Session, announcement: Announcement, channel_id: str
 
 def cancel_draft(session: Session, announcement_id: int) -> bool:
     """Cancel a draft; False if it is not a draft any more."""
-    changed = rows_changed(
-        session,
-        update(Announcement)
-        .where(Announcement.id == announcement_id, Announcement.status == "draft")
-        .values(status="cancelled", updated_at=utcnow()),
-    )
-    return changed == 1
+    return _move(session, Announcement, announcement_id, "draft", status="cancelled", updated_at=utcnow())
 
 
 def posted_announcement(session: Session, announcement_id: int) -> Announcement:
@@ -206,13 +204,7 @@ def apply_revision(session: Session, revision_id: int) -> Announcement | None:
     or None if the edit was applied or cancelled already. InputError if the announcement is not
     posted any more. The conditional UPDATE holds the row until the caller commits or rolls back."""
     now = utcnow()
-    changed = rows_changed(
-        session,
-        update(AnnouncementRevision)
-        .where(AnnouncementRevision.id == revision_id, AnnouncementRevision.status == "pending")
-        .values(status="applied", decided_at=now),
-    )
-    if changed != 1:
+    if not _move(session, AnnouncementRevision, revision_id, "pending", status="applied", decided_at=now):
         return None
     edit = session.get(AnnouncementRevision, revision_id, populate_existing=True)
     assert edit is not None
@@ -226,26 +218,17 @@ def apply_revision(session: Session, revision_id: int) -> Announcement | None:
 
 def cancel_revision(session: Session, revision_id: int) -> bool:
     """Drop a pending edit; False if it was applied or cancelled already."""
-    changed = rows_changed(
-        session,
-        update(AnnouncementRevision)
-        .where(AnnouncementRevision.id == revision_id, AnnouncementRevision.status == "pending")
-        .values(status="cancelled", decided_at=utcnow()),
+    return _move(
+        session, AnnouncementRevision, revision_id, "pending", status="cancelled", decided_at=utcnow()
     )
-    return changed == 1
 
 
 def withdraw(session: Session, announcement_id: int) -> Announcement | None:
     """Withdraw a posted announcement, once: None if it is not posted (any more). The caller replaces
     its Slack message with a short note; the conditional UPDATE holds the row until it commits."""
     now = utcnow()
-    changed = rows_changed(
-        session,
-        update(Announcement)
-        .where(Announcement.id == announcement_id, Announcement.status == "posted")
-        .values(status="withdrawn", deleted_at=now, updated_at=now),
-    )
-    if changed != 1:
+    values = {"status": "withdrawn", "deleted_at": now, "updated_at": now}
+    if not _move(session, Announcement, announcement_id, "posted", **values):
         return None
     return session.get(Announcement, announcement_id, populate_existing=True)
 
