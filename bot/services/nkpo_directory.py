@@ -261,6 +261,14 @@ def request_registration(session: Session, user_id: str, fields: NkpoFields) -> 
     return registration
 
 
+def pending_registrations(session: Session, limit: int = 5) -> tuple[list[NkpoRegistration], int]:
+    """The requests still waiting for the secretariat, oldest first (at most `limit`), and how many."""
+    waiting = NkpoRegistration.status == "pending"
+    count = session.scalar(select(func.count()).select_from(NkpoRegistration).where(waiting)) or 0
+    oldest = select(NkpoRegistration).where(waiting).order_by(NkpoRegistration.id).limit(limit)
+    return list(session.scalars(oldest)), count
+
+
 def registration(session: Session, registration_id: int) -> NkpoRegistration | None:
     return session.get(NkpoRegistration, registration_id)
 

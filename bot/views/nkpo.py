@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.services.nkpo import CountryMatch, NkpoGuide
-from bot.services.nkpo_directory import DirectorySummary, NkpoFields
+from bot.services.nkpo_directory import DirectorySummary
 from bot.views.blocks import (
     FIELD_ACTION,
     Block,
@@ -71,7 +71,15 @@ def summary_text(summary: DirectorySummary) -> str:
     return f"{states} an NKPO on record in this directory, as at {day(summary.as_at)}."
 
 
-def guide_reply(guide: NkpoGuide, summary: DirectorySummary, command: str, contact: str | None) -> Reply:
+def guide_reply(
+    guide: NkpoGuide,
+    summary: DirectorySummary,
+    command: str,
+    contact: str | None,
+    waiting: tuple[list[NkpoRegistration], int] | None = None,
+) -> Reply:
+    """What an NKPO is, how to designate one and the directory's count; with `waiting` (for the
+    secretariat), the registrations still to confirm or decline, with their buttons."""
     counted = summary_text(summary)
     blocks: list[Block] = [header("National Knowledge Partnership Officers (NKPOs)")]
     blocks.extend(section(escape(card.answer)) for card in guide.cards)
@@ -85,6 +93,13 @@ def guide_reply(guide: NkpoGuide, summary: DirectorySummary, command: str, conta
         )
     )
     blocks.append(actions(share_button(command, "")))
+    if waiting is not None and waiting[1]:
+        requests, count = waiting
+        blocks.append(hint(f":inbox_tray: *Requests to be recorded as NKPO, waiting for you: {count}*"))
+        for request in requests:
+            blocks.extend(registration_notice(request).blocks)
+        if count > len(requests):
+            blocks.append(hint(f"…and {count - len(requests)} more: decide these first."))
     answers = " ".join(escape(card.answer) for card in guide.cards)
     return Reply(
         text=(answers or "NKPOs are designated with the form in Circular Letter No.4004.") + " " + counted,
@@ -314,32 +329,44 @@ def saved_note(nkpo: Nkpo, action: str | None) -> Reply:
     return Reply(text=text.replace("*", ""), blocks=[section(text)])
 
 
-def registration_received(request: NkpoRegistration, contact: str | None) -> Reply:
-    text = (
-        f":inbox_tray: Thank you. Your request #{request.id} to be recorded as the NKPO of "
-        f"*{escape(request.member_state)}* has gone to {the_section(contact)}. Nothing is on record until "
-        "they confirm it; I'll tell you here when they have."
-    )
+def registration_received(request: NkpoRegistration, contact: str | None, delivered: bool) -> Reply:
+    if delivered:
+        text = (
+            f":inbox_tray: Thank you. Your request #{request.id} to be recorded as the NKPO of "
+            f"*{escape(request.member_state)}* has gone to {the_section(contact)}. Nothing is on record "
+            "until they confirm it; I'll tell you here when they have."
+        )
+    else:
+        text = (
+            f":warning: Your request #{request.id} to be recorded as the NKPO of "
+            f"*{escape(request.member_state)}* is kept, but I couldn't reach {the_section(contact)} just "
+            "now; they will find it under `/nkpo`. Nothing is on record until they confirm it."
+        )
     return Reply(text=text.replace("*", ""), blocks=[section(text)])
 
 
-def registration_notice(request: NkpoRegistration, fields_: NkpoFields) -> Reply:
+def registration_notice(request: NkpoRegistration) -> Reply:
     """To each secretariat member: a request to confirm or decline, with the buttons."""
+    given = request.fields
+
+    def shown(name: str) -> str:
+        return escape(str(given.get(name) or "not given"))
+
     items = [
-        f"*Member State*\n{escape(fields_.country.name)}",
-        f"*Name*\n{escape(fields_.person_name)}",
-        f"*Title*\n{escape(fields_.position or 'not given')}",
-        f"*Ministry or administration*\n{escape(fields_.ministry or 'not given')}",
-        f"*E-mail*\n{escape(fields_.email or 'not given')}",
+        f"*Member State*\n{escape(request.member_state)}",
+        f"*Name*\n{shown('person_name')}",
+        f"*Title*\n{shown('position')}",
+        f"*Ministry or administration*\n{shown('ministry')}",
+        f"*E-mail*\n{shown('email')}",
         f"*In Slack*\n<@{escape(request.user_id)}>",
     ]
     value = str(request.id)
     intro = (
         f":busts_in_silhouette: <@{escape(request.user_id)}> asks to be recorded as the NKPO of "
-        f"*{escape(fields_.country.name)}* (request #{request.id}). Check the designation before confirming."
+        f"*{escape(request.member_state)}* (request #{request.id}). Check the designation before confirming."
     )
     return Reply(
-        text=f"NKPO request #{request.id}: {fields_.person_name} for {fields_.country.name}",
+        text=f"NKPO request #{request.id}: {given.get('person_name')} for {request.member_state}",
         blocks=[
             section(intro),
             fields(*items),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.services.nkpo import CountryMatch, nkpo_guide, nkpos_for, resolve_country
-from bot.services.nkpo_directory import directory_summary, history
+from bot.services.nkpo_directory import directory_summary, history, pending_registrations
 from bot.text import clean, parse_arguments
 from bot.views.blocks import Reply
 from bot.views.help import usage
@@ -32,7 +32,8 @@ def handle(ctx: Ctx) -> Reply | None:
     if args.first_word in SUBCOMMANDS:
         return _subcommand(ctx, args.first_word, args.rest)
     if not args.words:
-        return guide_reply(nkpo_guide(ctx.session), directory_summary(ctx.session), NAME, contact)
+        waiting = pending_registrations(ctx.session) if ctx.is_secretariat else None
+        return guide_reply(nkpo_guide(ctx.session), directory_summary(ctx.session), NAME, contact, waiting)
     match = resolve_country(args.words)
     if match is None:
         return unknown_country_reply(args.words)

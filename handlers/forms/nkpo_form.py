@@ -58,10 +58,9 @@ def _register(ctx: Ctx, fields: nkpo_directory.NkpoFields) -> Reply | None:
         request = nkpo_directory.request_registration(ctx.session, ctx.request.user_id, fields)
     except InputError as error:
         raise FormErrors({"country": str(error)}) from None
-    request_id, notice = request.id, registration_notice(request, fields)
-    received = registration_received(request, ctx.settings.partnerships_contact)
+    request_id, notice, contact = request.id, registration_notice(request), ctx.settings.partnerships_contact
 
-    def notify(later: Ctx) -> Reply:
+    def notify(later: Ctx) -> Reply | None:
         """DM each secretariat member the request with Confirm / Decline, and keep where, to update them."""
         sent: list[tuple[str, str]] = []
         for user_id in secretariat:
@@ -69,9 +68,10 @@ def _register(ctx: Ctx, fields: nkpo_directory.NkpoFields) -> Reply | None:
             if posted is not None:
                 sent.append(posted)
         stored = nkpo_directory.registration(later.session, request_id)
-        if stored is not None:
-            nkpo_directory.keep_notices(later.session, stored, sent)
-        return received
+        if stored is None:
+            return None
+        nkpo_directory.keep_notices(later.session, stored, sent)
+        return registration_received(stored, contact, delivered=bool(sent))
 
     ctx.later(notify)
     return None

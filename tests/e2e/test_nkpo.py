@@ -154,3 +154,19 @@ def test_editing_a_sample_nkpo_keeps_it_marked_as_a_sample(live_app: LiveApp) ->
     live_app.fake.wait_for("chat.postMessage")
     shown = nkpo_says(live_app, "Fiji")
     assert "Acting (sample)" in shown and "Sample record: fictional" in shown
+
+
+def test_a_request_that_reaches_no_one_is_kept_said_so_and_waits_under_nkpo(live_app: LiveApp) -> None:
+    view = opened_form(live_app, "register", NKPO_USER)
+    live_app.fake.error("conversations.open", "user_not_found")  # the secretariat's DM cannot be opened
+    submit(live_app, view, NKPO_USER, country="Ghana", person_name="Sample Person G")
+    (told,) = live_app.fake.wait_for("chat.postMessage")
+    assert told.params["channel"] == f"D{NKPO_USER}" and "couldn't reach" in told.params["text"]
+    waiting = live_app.command("/nkpo", "", user_id=SECRETARIAT).json()
+    assert validate_blocks(waiting["blocks"]) == []
+    shown = json.dumps(waiting)
+    assert "waiting for you: 1" in shown and "Sample Person G" in shown and CONFIRM_ACTION in shown
+    assert "waiting for you" not in nkpo_says(live_app, "")  # only the secretariat sees them
+    live_app.slack.action(CONFIRM_ACTION, "1", user_id=SECRETARIAT, response_url=live_app.fake.response_url())
+    assert "was confirmed by" in live_app.fake.wait_for("response_url")[0].params["text"]
+    assert "Sample Person G" in nkpo_says(live_app, "Ghana")
