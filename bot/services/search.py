@@ -369,16 +369,16 @@ def _browse(
     """No words: the records that pass the filters, in their natural order (newest first...)."""
     model: Any = spec.model
     matching = sa.select(model.id).where(*_filter_conditions(model, filters))
-    if (
-        filters.given() - {"status"}
-        and not filters.status
-        and session.get_bind().dialect.name != "postgresql"
-    ):
-        # The filter values are indexed as facet tokens: count them there, not by a scan.
+    if filters.given() - {"status"} and session.get_bind().dialect.name != "postgresql":
+        # The filter values are indexed as facet tokens: count them there, not by a scan (the status,
+        # which depends on today, is read beside them).
         name = f"{spec.table}_fts"
+        join, status = _status_join(name, spec.table, filters)
+        condition = f" AND {status.pop('condition')}" if status else ""
         counted: Any = sa.text(
-            f"SELECT count(*) FROM (SELECT rowid FROM {name} WHERE {name} MATCH :match LIMIT {WINDOW}) AS m"
-        ).bindparams(match=" AND ".join(_facets(filters)))
+            f"SELECT count(*) FROM (SELECT {name}.rowid FROM {name}{join} WHERE {name} MATCH :match"
+            f"{condition} LIMIT {WINDOW}) AS m"
+        ).bindparams(match=" AND ".join(_facets(filters)), **status)
     else:
         counted = sa.select(sa.func.count()).select_from(matching.limit(WINDOW).subquery())
     total = session.scalar(counted) or 0
@@ -396,6 +396,8 @@ def _ranked(
     ).all()
     if rows:
         total = rows[0].total
+    elif offset == 0:
+        total = 0  # the window is empty: no need to count it again
     else:
         total = session.scalar(sa.text(f"SELECT count(*) FROM ({window}) AS matches"), params) or 0
     return SearchPage([Hit(row[0], float(row.score)) for row in rows], total, query=query)
@@ -467,21 +469,22 @@ def _ranked_window(dialect: str, spec: Kind, query: Query, filters: Filters) -> 
     params["match"] = " AND ".join([query.match_string(), *_facets(filters)])
     name = f"{spec.table}_fts"
     weights = ", ".join(str(weight) for weight in (*WEIGHTS, 0.0))
-    if filters.status is None:
-        return (
-            f"SELECT rowid AS id, -bm25({name}, {weights}) AS score FROM {name} "
-            f"WHERE {name} MATCH :match ORDER BY rowid DESC LIMIT {WINDOW}",
-            params,
-        )
-    # The status depends on today, so it is not a facet: the records' end dates are read beside.
-    params["today"] = today()
-    status = STATUS_CONDITIONS[filters.status].format(column="record.ends_on")
+    join, status = _status_join(name, spec.table, filters)
+    condition = f" AND {status.pop('condition')}" if status else ""
     return (
-        f"SELECT {name}.rowid AS id, -bm25({name}, {weights}) AS score FROM {name} "
-        f"JOIN {spec.table} AS record ON record.id = {name}.rowid "
-        f"WHERE {name} MATCH :match AND {status} ORDER BY {name}.rowid DESC LIMIT {WINDOW}",
-        params,
+        f"SELECT {name}.rowid AS id, -bm25({name}, {weights}) AS score FROM {name}{join} "
+        f"WHERE {name} MATCH :match{condition} ORDER BY {name}.rowid DESC LIMIT {WINDOW}",
+        params | status,
     )
+
+
+def _status_join(name: str, table: str, filters: Filters) -> tuple[str, dict[str, Any]]:
+    """SQLite: the status depends on today, so it is not a facet; the records' end dates are read
+    beside the index. The join to add, and its `condition` with its parameter (none without a status)."""
+    if filters.status is None:
+        return "", {}
+    condition = STATUS_CONDITIONS[filters.status].format(column="record.ends_on")
+    return f" JOIN {table} AS record ON record.id = {name}.rowid", {"condition": condition, "today": today()}
 
 
 # An arrangement is in force until its end date has passed (one with no end date is in force).
