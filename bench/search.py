@@ -34,6 +34,11 @@ MIX: list[tuple[str, str, str, Filters]] = [
     ("broad word", "arrangements", "training", Filters()),
     ("words + filters", "arrangements", "training", Filters(nature="mou", year=2019)),
     ("filter only", "arrangements", "", Filters(sdg=14)),
+    # What /partnerships searches: the arrangements in force (status read beside the index).
+    ("words, in force", "arrangements", "ballast water", Filters(status="in_force")),
+    ("broad word, in force", "arrangements", "training", Filters(status="in_force")),
+    ("filter only, in force", "arrangements", "", Filters(sdg=14, status="in_force")),
+    ("ended", "arrangements", "training", Filters(status="ended")),
     ("typo", "arrangements", "djibuti", Filters()),
     ("typo, two words", "arrangements", "seafarrers piracyy", Filters()),
     ("no match", "arrangements", "zzyzx", Filters()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from dotenv import find_dotenv, load_dotenv
@@ -26,16 +27,30 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="serve Slack's HTTP requests on $PORT (gunicorn)")
     commands.add_parser("socket", help="connect to Slack in Socket Mode (needs SLACK_APP_TOKEN)")
     commands.add_parser("scheduler", help="run the clock: the weekly digest and other timed jobs")
-    digest = commands.add_parser("digest", help="the digest of the most recent scheduled period, now")
+    digest = commands.add_parser("digest", help="preview the digest, or send the one due now")
     mode = digest.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--preview", action="store_true", help="print it; nothing is sent or claimed")
-    mode.add_argument("--send", action="store_true", help="send it, once: a re-run sends nothing more")
+    mode.add_argument(
+        "--preview",
+        action="store_true",
+        help="print it (the next one so far, as /digest preview); sends nothing",
+    )
+    mode.add_argument(
+        "--send", action="store_true", help="send the one due, once: a re-run sends nothing more"
+    )
+    digest.add_argument(
+        "--period",
+        choices=["next", "last"],
+        default="next",
+        help="with --preview: next (default, the one under way) or last (the one just due)",
+    )
     db = commands.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"], help="apply migrations and load the seed knowledge")
     load = commands.add_parser("import", help="load records from a file (see README: importing)")
-    load.add_argument("kind", choices=["arrangements", "documents"], help="what to load")
+    load.add_argument("kind", choices=["arrangements", "documents", "nkpos"], help="what to load")
     load.add_argument(
-        "path", type=Path, help="arrangements: the CSV file; documents: the folder holding documents.csv"
+        "path",
+        type=Path,
+        help="arrangements, nkpos: the CSV file; documents: the folder holding documents.csv",
     )
     args = parser.parse_args(argv)
 
@@ -106,27 +121,36 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         if args.send:
             settings.require("SLACK_BOT_TOKEN", purpose="digest --send")
-        return run_digest_command(deps, digest_sender(deps), args.send, sys.stdout)
+        return run_digest_command(deps, digest_sender(deps), args.send, sys.stdout, args.period)
     return 0
 
 
 def import_file(deps: Deps, kind: str, path: Path) -> int:
-    """Import arrangements (a CSV file) or documents (a folder); print what happened and each rejected
-    row. 1 if any was rejected."""
+    """Import arrangements or NKPOs (a CSV file) or documents (a folder); print how the file was read,
+    what happened, each rejected row and each remark. 1 if any row was rejected."""
     from bot.services.documents import file_store, unreferenced_files
-    from bot.services.imports import ImportFileError, ImportReport, import_arrangements, import_documents
+    from bot.services.imports import (
+        ImportFileError,
+        ImportReport,
+        import_arrangements,
+        import_documents,
+        import_nkpos,
+    )
     from storage.migrate import upgrade
 
     upgrade(deps.db)
     store = file_store(deps.settings)
     report: ImportReport
+    replaced: list[str] = []
     try:
         with deps.db.session() as session:
             if kind == "documents":
                 report = import_documents(session, path, store, progress=show_progress)
                 replaced = report.replaced_files
+            elif kind == "nkpos":
+                report = import_nkpos(session, path, slack_lookup(deps.settings), progress=show_progress)
             else:
-                report, replaced = import_arrangements(session, path, progress=show_progress), []
+                report = import_arrangements(session, path, progress=show_progress)
     except ImportFileError as error:
         print(f"nothing imported: {error}", file=sys.stderr)
         return 2
@@ -135,8 +159,30 @@ def import_file(deps: Deps, kind: str, path: Path) -> int:
             store.remove(name)
     for line, reason in report.errors:
         print(f"line {line}: {reason}", file=sys.stderr)
-    print(f"{kind} from {path}: {report}")
+    for line, note in report.notes:
+        print(f"line {line}: note: {note}", file=sys.stderr)
+    print(f"{kind} from {path} ({report.read_as}): {report}")
     return 1 if report.errors else 0
+
+
+def slack_lookup(settings: Settings) -> Callable[[str], str | None] | None:
+    """Who has an e-mail address, asked of Slack (users.lookupByEmail); None without SLACK_BOT_TOKEN."""
+    if not settings.slack_bot_token:
+        return None
+    from slack_sdk.errors import SlackClientError
+
+    from bot.messenger import make_web_client, slack_problem, user_by_email
+    from bot.services.imports import LookupFailed
+
+    client = make_web_client(settings)
+
+    def lookup(address: str) -> str | None:
+        try:
+            return user_by_email(client, address)
+        except (SlackClientError, OSError) as error:
+            raise LookupFailed(slack_problem(error)) from None
+
+    return lookup
 
 
 def show_progress(done: int, total: int) -> None:

@@ -21,6 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 DEFAULT_DATABASE_URL = "sqlite:///nkpo.db"
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+EMAIL = re.compile(r"^[^@\s<>|`*]+@[^@\s<>|`*]+\.[^@\s<>|`*]+$")
 
 
 class ConfigError(Exception):
@@ -47,6 +48,7 @@ class Settings:
     log_level: str = "INFO"
     # Not read from the environment: how long a Web API call may take (tests shorten it).
     slack_timeout: int = 10
+    partnerships_contact: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -76,6 +78,7 @@ class Settings:
             documents_dir=Path(get("DOCUMENTS_DIR") or "documents"),
             max_document_mb=_int(get("MAX_DOCUMENT_MB"), "MAX_DOCUMENT_MB", 20, 1, 1024),
             log_level=_log_level(get("LOG_LEVEL") or "INFO"),
+            partnerships_contact=_contact(get("PARTNERSHIPS_CONTACT")),
         )
 
     def require(self, *names: str, purpose: str) -> None:
@@ -135,6 +138,20 @@ def _channel(value: str | None, name: str) -> str | None:
     if value is not None and not CHANNEL_ID.match(value):
         raise ConfigError(f"{name} must be a Slack channel ID such as C0123ABCD, not {value!r}")
     return value
+
+
+def _contact(value: str | None) -> str | None:
+    """An e-mail address, or a channel ID (a leading # is allowed: #C0123ABCD)."""
+    if value is None:
+        return None
+    channel = value.removeprefix("#")
+    if CHANNEL_ID.match(channel) and not channel.startswith("D"):
+        return channel
+    if EMAIL.match(value):
+        return value
+    raise ConfigError(
+        f"PARTNERSHIPS_CONTACT must be an e-mail address or a channel ID such as C0123ABCD, not {value!r}"
+    )
 
 
 def _timezone(value: str) -> str:

@@ -51,7 +51,7 @@ class ConsoleMessenger:
 
     def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
         title = view.get("title", {}).get("text", "a form")
-        self.write(f"[in Slack this opens {title!r}; in the console, give the text after the command]")
+        self.write(f"[in Slack this opens the form {title!r}; the console cannot fill in forms]")
 
     def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
         self.write(f"[home tab of {user_id} updated]")
@@ -78,7 +78,7 @@ class Console:
         self.output.clear()
         line = line.strip()
         if line.lower() in ("help", "?", "/help"):
-            self._show(general_help(handlers.COMMANDS.values()))
+            self._show(general_help(handlers.COMMANDS.values(), self.deps.settings.partnerships_contact))
         elif line.isdigit():
             self._press(int(line))
         elif line.startswith("/"):

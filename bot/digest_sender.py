@@ -37,6 +37,7 @@ from bot.services.digest import (
     digest_trigger,
     dm_channel,
     due_period,
+    next_digest,
     remember_dm_channel,
 )
 from bot.services.digest_runs import (
@@ -57,7 +58,7 @@ from bot.services.digest_runs import (
     unsent_deliveries,
 )
 from bot.views.blocks import Reply
-from bot.views.digest import digest_parts, period_label, when
+from bot.views.digest import digest_parts, digest_preview, period_label, when
 from bot.views.plain import render
 from storage.models import DigestDelivery, DigestRun, utcnow
 
@@ -297,13 +298,26 @@ def log_reports(reports: list[RunReport], timezone: str) -> None:
         (log.info if report.ok else log.warning)("%s", report.line(timezone))
 
 
-def run_digest_command(deps: Deps, sender: DigestSender, send: bool, out: TextIO) -> int:
-    """`python -m bot digest --preview | --send`: print the due digest, or send it once; the exit code."""
+def run_digest_command(
+    deps: Deps, sender: DigestSender, send: bool, out: TextIO, period_wanted: str = "next"
+) -> int:
+    """`python -m bot digest --preview [--period next|last] | --send`: print the next digest so far
+    (what `/digest preview` shows) or the one just due, or send the due one once; the exit code."""
     timezone = deps.settings.digest_timezone
+    if not send and period_wanted == "next":
+        with deps.db.session() as session:
+            content, next_at = next_digest(session, sender.trigger, sender.clock())
+            preview = digest_preview(content, timezone, next_at)
+        out.write(
+            "The next digest so far, as `/digest preview` shows it; `--period last` shows the one just due.\n"
+        )
+        out.write(f"\n{render(preview)[0]}\n")
+        return 0
     if not send:
         period = sender.due_period()
         out.write(
-            f"Digest for {period_label(period, timezone)} [{period.key}]; preview only, nothing sent.\n"
+            f"The digest just due, for {period_label(period, timezone)} [{period.key}]; preview only, "
+            "nothing sent.\n"
         )
         with deps.db.session() as session:
             run = find_run(session, period.key)

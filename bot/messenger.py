@@ -118,6 +118,17 @@ def slack_problem(error: Exception) -> str:
     return f"Slack did not answer ({error.__class__.__name__})"
 
 
+def user_by_email(client: WebClient, address: str) -> str | None:
+    """users.lookupByEmail (scope users:read.email): the id of the Slack user with this address, or
+    None when nobody in the workspace has it; SlackClientError or OSError when Slack fails."""
+    try:
+        return str(client.users_lookupByEmail(email=address)["user"]["id"])
+    except SlackApiError as error:
+        if error.response.get("error") == "users_not_found":
+            return None
+        raise
+
+
 class SlackMessenger:
     """A Messenger that calls the Slack Web API."""
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 MAX_INPUT_CHARS = 500
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FILTER = re.compile(r"^([a-z]+):(.*)$", re.IGNORECASE)
+# A real value of each filter, for a filter typed without one.
+FILTER_EXAMPLES = {"type": "type:mou", "year": "year:2023", "sdg": "sdg:14", "scope": "scope:regional",
+                   "status": "status:ended"}  # fmt: skip
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -27,6 +32,22 @@ def clean_multiline(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
     lines = [" ".join(line.split()) for line in CONTROL.sub("", text).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def read_date(value: object) -> date | None:
+    """A date as forms and CSV files give it (YYYY-MM-DD, or a date already); None when empty.
+    ValueError says what is wrong ("'31/12/2023' is not a date like 2023-12-31")."""
+    if isinstance(value, date):
+        return value
+    text = clean(str(value or ""))
+    if not text:
+        return None
+    try:
+        if not ISO_DATE.match(text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text[:20]!r} is not a date like 2023-12-31") from None
 
 
 def fold(text: str) -> str:
@@ -74,7 +95,8 @@ def parse_arguments(text: str | None, allowed_filters: frozenset[str] = frozense
             if name in filters:
                 raise InputError(f"The filter `{name}:` is given twice.")
             if not value:
-                raise InputError(f"The filter `{name}:` needs a value, e.g. `{name}:...`.")
+                example = FILTER_EXAMPLES.get(name, f"{name}:...")
+                raise InputError(f"The filter `{name}:` needs a value, e.g. `{example}`.")
             filters[name] = value
         else:
             words.append(token)

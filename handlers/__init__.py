@@ -3,7 +3,7 @@
 `register(app, deps)` is the one place that lists every Slack listener. The console uses the same
 tables (COMMANDS, ACTIONS, and CONVERSATION for a plain line) and the same `dispatch`; those and
 `Request` are what the entry points under bot/ (app, console) take from here. FORMS maps a
-modal's callback_id to its submission handler.
+modal's callback_id to its submission handler, OPTIONS a type-ahead select's action_id to what it offers.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from handlers.commands import COMMANDS, UNKNOWN
 from handlers.context import Handler, Request, dispatch
 from handlers.events import EVENTS, messages
 from handlers.forms import FORMS
+from handlers.options import OPTIONS
 
 __all__ = ["ACTIONS", "COMMANDS", "CONVERSATION", "UNKNOWN", "Handler", "Request", "dispatch", "register"]
 
@@ -36,3 +37,5 @@ def register(app: App, deps: Deps) -> None:
         app.event(event_type)(slack.event_listener(handle, deps))
     for callback_id, handle in FORMS.items():
         app.view(callback_id)(slack.view_listener(handle, deps))
+    for action_id, suggest in OPTIONS.items():
+        app.options(action_id)(slack.options_listener(suggest, deps))

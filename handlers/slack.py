@@ -21,6 +21,7 @@ from bot.deps import Deps
 from bot.messenger import Messenger, SlackMessenger
 from bot.views.blocks import Reply, truncate
 from handlers.context import Command, Ctx, Handler, Request, Send, Via, dispatch, run_handler
+from handlers.options import OptionsHandler
 
 log = logging.getLogger(__name__)
 Listener = Callable[..., None]
@@ -105,6 +106,23 @@ def view_listener(handle: Handler, deps: Deps) -> Listener:
             _later(deps, request, messenger, followups, _via_dm(messenger, request.user_id))
 
     return on_view
+
+
+def options_listener(handle: OptionsHandler, deps: Deps) -> Listener:
+    """A type-ahead select asking for options (block_suggestion): answered in the ack, from the
+    database; on any failure, no options (and one log line), never an error in the form."""
+
+    def on_options(ack: Ack, body: dict[str, Any]) -> None:
+        typed = str(body.get("value") or "")[:200]
+        try:
+            with deps.db.session() as session:
+                answer = handle(session, typed)
+        except Exception:
+            log.exception("options for %s failed", body.get("action_id"))
+            answer = {"options": []}
+        ack(**answer)
+
+    return on_options
 
 
 def event_listener(handle: Handler, deps: Deps) -> Listener:

@@ -44,3 +44,14 @@ def open_form(ctx: Ctx, view: dict[str, Any]) -> Reply | None:
     except (SlackClientError, OSError) as error:
         log.warning("views.open for %s failed: %s", ctx.request.user_id, slack_problem(error))
         return Reply(text=f":hourglass: Slack did not open the form in time; {again}.")
+
+
+def post_dm(ctx: Ctx, user_id: str, message: Reply) -> tuple[str, str] | None:
+    """Send `message` to a user by direct message: where it went (channel, ts), or None if Slack refused."""
+
+    def post() -> tuple[str, str]:
+        channel = ctx.messenger.open_dm(user_id)
+        return channel, ctx.messenger.post(channel, message)
+
+    posted, _ = try_slack(ctx, post)
+    return posted

@@ -53,6 +53,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def person_key(name: str) -> str:
+    """A person's name as the NKPO directory compares it: case and spacing do not matter."""
+    return " ".join(name.casefold().split())
+
+
+def _person_key_default(context: Any) -> str:
+    return person_key(str(context.get_current_parameters().get("person_name") or ""))
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A naive UTC timestamp in the database, an aware UTC datetime in Python."""
 
@@ -209,6 +218,8 @@ class Document(Base):
     translations: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict, server_default="{}")
     origin: Mapped[str] = mapped_column(String(20), default="secretariat")
     edited_at: Mapped[datetime | None]
+    # When the library last came to hold a new file or link for it (the digest calls it updated).
+    file_updated_at: Mapped[datetime | None]
     added_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     programmes: Mapped[list[Programme]] = relationship(secondary=document_programmes)
@@ -244,20 +255,68 @@ class PendingDocument(Base):
 
 
 class Nkpo(Base):
-    """A member state's National Knowledge Partnership Officer, when one is on record."""
+    """A member state's National Knowledge Partnership Officer, active or retired.
+
+    `member_state` is the country's name as the bot shows it (bot.services.nkpo.resolve_country)
+    and, with `person_key` (the folded name), the natural key: a state may have more than one.
+    Retired NKPOs stay for the record (and their history) but are not "on record" any more.
+    """
 
     __tablename__ = "nkpos"
+    __table_args__ = (
+        UniqueConstraint("member_state", "person_key", name="uq_nkpos_member_state_person"),
+        CheckConstraint("status in ('active', 'retired')", name="status"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_state: Mapped[str] = mapped_column(String(100), unique=True)
-    iso2: Mapped[str | None] = mapped_column(String(2), unique=True)
-    iso3: Mapped[str | None] = mapped_column(String(3), unique=True)
+    member_state: Mapped[str] = mapped_column(String(100))
+    iso2: Mapped[str | None] = mapped_column(String(2))
+    iso3: Mapped[str | None] = mapped_column(String(3), index=True)
     person_name: Mapped[str] = mapped_column(String(200))
+    person_key: Mapped[str] = mapped_column(String(200), default=_person_key_default)
     position: Mapped[str | None] = mapped_column(String(200))
+    ministry: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(200))
     slack_user_id: Mapped[str | None] = mapped_column(String(40))
     designated_on: Mapped[date | None]
+    source: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="active")
     is_sample: Mapped[bool] = mapped_column(default=False)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class NkpoChange(Base):
+    """One change to the NKPO directory: what changed (field -> [before, after]), who made it, when."""
+
+    __tablename__ = "nkpo_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nkpo_id: Mapped[int] = mapped_column(ForeignKey("nkpos.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # added | edited | retired | reinstated
+    changed_by: Mapped[str] = mapped_column(String(40))  # a Slack user id, or "import"
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class NkpoRegistration(Base):
+    """A user's request to be recorded as their country's NKPO, until the secretariat decides.
+
+    Nothing is in the directory until it is confirmed; `notices` are the secretariat's DMs
+    ([channel, ts]) that carry the Confirm / Decline buttons, updated once it is decided.
+    """
+
+    __tablename__ = "nkpo_registrations"
+    __table_args__ = (CheckConstraint("status in ('pending', 'confirmed', 'declined')", name="status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(40), index=True)
+    member_state: Mapped[str] = mapped_column(String(100))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(40))
+    decided_at: Mapped[datetime | None]
+    nkpo_id: Mapped[int | None] = mapped_column(ForeignKey("nkpos.id", ondelete="SET NULL"))
+    notices: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
 class PartnershipSnapshot(Base):
@@ -327,6 +386,28 @@ class Announcement(Base):
     posted_at: Mapped[datetime | None] = mapped_column(index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     deleted_at: Mapped[datetime | None]
+
+
+class AnnouncementRevision(Base):
+    """An edit of a posted announcement, previewed before it reaches the channel.
+
+    It is applied once (a conditional UPDATE from pending), or cancelled; either way it stays
+    as the record of what was proposed, by whom and when.
+    """
+
+    __tablename__ = "announcement_revisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(
+        ForeignKey("announcements.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(150), default="")
+    body: Mapped[str] = mapped_column(Text)
+    link_kind: Mapped[str | None] = mapped_column(String(20))
+    link_ref: Mapped[str | None] = mapped_column(String(120))
+    author_user_id: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | applied | cancelled
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
 
 
 class DigestSubscription(Base):

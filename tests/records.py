@@ -35,8 +35,10 @@ def arrangement(
     signed_on: date | None = None,
     sdgs: list[str] | None = None,
     support_kinds: list[str] | None = None,
+    ends_on: date | None = None,
 ) -> Arrangement:
     record = Arrangement(
+        ends_on=ends_on,
         ref=ref,
         title=title or f"Sample arrangement {ref}",
         nature=nature,

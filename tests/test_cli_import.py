@@ -1,4 +1,5 @@
-"""`python -m bot import arrangements FILE.csv` and `import documents DIR`: what an operator sees."""
+"""`python -m bot import arrangements FILE.csv`, `import documents DIR` and `import nkpos FILE.csv`:
+what an operator sees."""
 
 from pathlib import Path
 
@@ -7,7 +8,8 @@ from sqlalchemy import func, select
 
 from bot.__main__ import main
 from bot.deps import Deps
-from storage.models import Arrangement
+from storage.models import Arrangement, Nkpo
+from tests.fakes.slack_api import FakeSlackAPI
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,3 +120,23 @@ def test_a_folder_without_documents_csv_imports_nothing(
 ) -> None:
     assert main(["import", "documents", str(tmp_path)]) == 2
     assert "no documents.csv" in capsys.readouterr().err
+
+
+def test_import_nkpos_maps_emails_through_slack_and_says_how_the_file_was_read(
+    env: Deps, fake_slack: FakeSlackAPI, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    fake_slack.add_person("U0SAMPLEA", "Sample.Person.A@example.org")
+    sample = str(ROOT / "examples" / "nkpos.sample.csv")
+    assert main(["import", "nkpos", sample]) == 0
+    out, err = capsys.readouterr()
+    assert "(read as UTF-8, columns separated by ',')" in out and "3 inserted" in out
+    assert "line 3: note: no Slack user has the e-mail address sample.person.b@example.org" in err
+    asked = [call.params["email"] for call in fake_slack.calls_to("users.lookupByEmail")]
+    assert asked == ["sample.person.a@example.org"]  # the failed ones are recorded as failed calls
+    with env.db.session() as session:
+        kenya = session.scalars(select(Nkpo).where(Nkpo.iso3 == "KEN")).one()
+        assert kenya.slack_user_id == "U0SAMPLEA" and kenya.is_sample
+    assert main(["import", "nkpos", sample]) == 0
+    assert "0 inserted, 0 updated, 3 unchanged, 0 rejected" in capsys.readouterr()[0]

@@ -29,6 +29,8 @@ def test_defaults_need_no_configuration() -> None:
         ({"DIGEST_CHANNEL": "#general"}, "DIGEST_CHANNEL"),
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"PARTNERSHIPS_CONTACT": "the section"}, "PARTNERSHIPS_CONTACT"),
+        ({"PARTNERSHIPS_CONTACT": "<!channel>@x.org"}, "PARTNERSHIPS_CONTACT"),
     ],
 )
 def test_malformed_settings_fail_with_one_line_naming_the_variable(env: dict[str, str], named: str) -> None:
@@ -86,3 +88,15 @@ def test_response_urls_are_masked_in_logs(caplog: pytest.LogCaptureFixture, logg
     with caplog.at_level(logging.DEBUG, logger="test.redact.urls"):
         logger.debug("%s", logged)
     assert "SECRETPART" not in caplog.text and "***" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("partnerships@example.org", "partnerships@example.org"),
+        ("#C0PARTNER", "C0PARTNER"),
+        ("G0ABC", "G0ABC"),
+    ],
+)
+def test_partnerships_contact_is_an_email_or_a_channel(given: str, kept: str) -> None:
+    assert Settings.from_env({"PARTNERSHIPS_CONTACT": given}).partnerships_contact == kept

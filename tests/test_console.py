@@ -1,6 +1,9 @@
 """The console drives the same handlers as Slack: the answers match what Slack would show."""
 
 import io
+from pathlib import Path
+
+import pytest
 
 from bot.console import Console, run_console
 from bot.deps import Deps
@@ -50,7 +53,7 @@ def test_search_pages_details_and_share_in_the_console(deps: Deps) -> None:
     with deps.db.session() as session:
         import_arrangements(session, ROOT / "examples" / "arrangements.sample.csv")
     console = Console(deps)
-    found = console.say("/partnerships sample")
+    found = console.say("/partnerships sample status:all")
     assert "Showing 1–5 of 6" in found and "Sample record: fictional, not IMO data" in found
     assert "[6] Next ▶" in found
     second = console.say("6")
@@ -79,7 +82,9 @@ def test_docs_search_details_and_share_in_the_console(deps: Deps) -> None:
     console = Console(deps)
     found = console.say("/docs cl 4004")
     assert "Circular Letter No.4004" in found and "[1] Details   [2] Share in channel" in found
-    assert "holds no file or link" in console.say("2") and "Partnerships Section" in console.say("2")
+    card = console.say("2")
+    assert "[posted in CCONSOLE]" in card and "shared Circular Letter No.4004" in card
+    assert "The file is not in the library yet. Ask the Partnerships Section" in card
     assert "Did you mean A.1006(25)?" in console.say("/docs A.1060(25)")
 
     store = documents.file_store(deps.settings)
@@ -93,3 +98,28 @@ def test_docs_search_details_and_share_in_the_console(deps: Deps) -> None:
     console.say("/docs sample console")
     shared = console.say("2")
     assert "[file 'note.txt' shared in CCONSOLE" in shared and "is shared in <#CCONSOLE>" in shared
+
+
+def test_the_digest_cli_previews_what_digest_preview_shows(
+    deps: Deps, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from bot.__main__ import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", deps.settings.database_url)
+    with deps.db.session() as session:
+        from bot.services.announcements import DraftFields, claim_draft, create_draft, mark_posted
+
+        draft = create_draft(session, DraftFields("Sample news", "Sample body"), "U1")
+        claimed = claim_draft(session, draft.id)
+        assert claimed is not None
+        mark_posted(session, claimed, "CANNOUNCE", "1.000001")
+
+    slash = Console(deps).say("/digest preview")
+    assert "Sample news" in slash
+    assert main(["digest", "--preview"]) == 0
+    printed = capsys.readouterr().out
+    assert slash in printed and "`--period last` shows the one just due" in printed
+    assert main(["digest", "--preview", "--period", "last"]) == 0
+    last = capsys.readouterr().out
+    assert "The digest just due, for" in last and "Sample news" not in last

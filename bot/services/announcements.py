@@ -1,4 +1,5 @@
-"""Secretariat announcements: drafts, posting exactly once, edits and withdrawals.
+"""Secretariat announcements: drafts, posting exactly once, edits (previewed, applied once) and
+withdrawals (once), and the list everyone can read.
 
 Who may announce is decided by the caller (Settings.is_secretariat); this module keeps
 the records straight. A draft is taken for posting ("posting") through one conditional
@@ -10,17 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.text import InputError, clean, clean_multiline
 from storage.db import rows_changed
-from storage.models import Announcement, Document, Programme, utcnow
+from storage.models import Announcement, AnnouncementRevision, Document, Programme, utcnow
 
 MAX_TITLE = 150
 MAX_BODY = 3000
-MAX_LINK = 120
+MAX_LINK = 150
 LIST_LIMIT = 10
 
 
@@ -76,8 +78,7 @@ def check_fields(
         found = find_link(session, wanted)
         if found is None:
             problems["link"] = (
-                f"No document symbol or programme slug is `{wanted}`. "
-                "Try a symbol such as TC 74/4(a) or a slug such as djibouti-code, or leave it empty."
+                f"No document or programme is `{wanted}` any more. Choose another, or leave it empty."
             )
     if problems:
         return None, problems
@@ -85,18 +86,31 @@ def check_fields(
 
 
 def find_link(session: Session, wanted: str) -> Link | None:
-    """The document (by symbol) or programme (by slug) named `wanted`, case-insensitively."""
-    document = session.scalars(
-        select(Document).where(func.lower(Document.symbol) == wanted.lower()).limit(1)
-    ).one_or_none()
+    """The document (by symbol) or programme (by slug) named `wanted`, case-insensitively; a choice
+    of the form's select is `document:<symbol>` or `programme:<slug>` (link_value)."""
+    kind, _, ref = wanted.partition(":")
+    if kind not in ("document", "programme") or not ref:
+        kind, ref = "", wanted
+    document = None
+    if kind in ("", "document"):
+        document = session.scalars(
+            select(Document).where(func.lower(Document.symbol) == ref.lower()).limit(1)
+        ).one_or_none()
     if document is not None:
         return Link("document", document.symbol, document.title, document.url)
-    programme = session.scalars(
-        select(Programme).where(func.lower(Programme.slug) == wanted.lower()).limit(1)
-    ).one_or_none()
+    programme = None
+    if kind in ("", "programme"):
+        programme = session.scalars(
+            select(Programme).where(func.lower(Programme.slug) == ref.lower()).limit(1)
+        ).one_or_none()
     if programme is not None:
         return Link("programme", programme.slug, programme.name)
     return None
+
+
+def link_value(link: Link) -> str:
+    """How the form's select names a link (find_link reads it back)."""
+    return f"{link.kind}:{link.ref}"
 
 
 def link_of(session: Session, announcement: Announcement) -> Link | None:
@@ -126,13 +140,7 @@ def claim_draft(session: Session, announcement_id: int) -> Announcement | None:
     unknown). A draft left "posting" is one whose post Slack has not confirmed: `posting` finds it
     again, and bot/posting.py looks in the channel before anything is posted again.
     """
-    changed = rows_changed(
-        session,
-        update(Announcement)
-        .where(Announcement.id == announcement_id, Announcement.status == "draft")
-        .values(status="posting", updated_at=utcnow()),
-    )
-    if changed != 1:
+    if not _move(session, Announcement, announcement_id, "draft", status="posting", updated_at=utcnow()):
         return None
     return session.get(Announcement, announcement_id, populate_existing=True)
 
@@ -141,6 +149,13 @@ def posting(session: Session, announcement_id: int) -> Announcement | None:
     """An announcement whose post is under way or unconfirmed, or None."""
     announcement = session.get(Announcement, announcement_id, populate_existing=True)
     return announcement if announcement is not None and announcement.status == "posting" else None
+
+
+def _move(session: Session, model: Any, record_id: int, from_status: str, /, **values: Any) -> bool:
+    """Change a record that is in `from_status`, in one conditional UPDATE: whether it was (so only one
+    of two clicks wins; the row stays held until the caller commits or rolls back)."""
+    statement = update(model).where(model.id == record_id, model.status == from_status).values(**values)
+    return rows_changed(session, statement) == 1
 
 
 def mark_posted(
@@ -163,20 +178,12 @@ def back_to_draft(session: Session, announcement: Announcement) -> None:
 
 def cancel_draft(session: Session, announcement_id: int) -> bool:
     """Cancel a draft; False if it is not a draft any more."""
-    changed = rows_changed(
-        session,
-        update(Announcement)
-        .where(Announcement.id == announcement_id, Announcement.status == "draft")
-        .values(status="cancelled", updated_at=utcnow()),
-    )
-    return changed == 1
+    return _move(session, Announcement, announcement_id, "draft", status="cancelled", updated_at=utcnow())
 
 
 def posted_announcement(session: Session, announcement_id: int) -> Announcement:
-    """A posted announcement, locked for change; InputError naming what is wrong otherwise."""
-    announcement = session.scalars(
-        select(Announcement).where(Announcement.id == announcement_id).with_for_update()
-    ).one_or_none()
+    """A posted announcement; InputError naming what is wrong otherwise."""
+    announcement = session.get(Announcement, announcement_id)
     if announcement is None:
         raise InputError(f"There is no announcement #{announcement_id}; `/announce list` shows them.")
     if announcement.status != "posted" or not announcement.message_ts or not announcement.channel_id:
@@ -184,33 +191,76 @@ def posted_announcement(session: Session, announcement_id: int) -> Announcement:
     return announcement
 
 
-def edit_body(session: Session, announcement_id: int, body: str) -> Announcement:
-    """Replace a posted announcement's text (the caller updates the Slack message)."""
-    announcement = posted_announcement(session, announcement_id)
-    announcement.body = check_body(body)
-    announcement.updated_at = utcnow()
+def propose_revision(
+    session: Session, announcement: Announcement, fields: DraftFields, author_user_id: str
+) -> AnnouncementRevision:
+    """Keep an edit of a posted announcement until its preview's Post (or Cancel) is pressed."""
+    revision = AnnouncementRevision(
+        announcement_id=announcement.id,
+        title=fields.title,
+        body=fields.body,
+        link_kind=fields.link.kind if fields.link else None,
+        link_ref=fields.link.ref if fields.link else None,
+        author_user_id=author_user_id,
+        status="pending",
+    )
+    session.add(revision)
     session.flush()
-    return announcement
+    return revision
 
 
-def withdraw(session: Session, announcement_id: int) -> Announcement:
-    """Withdraw a posted announcement (the caller replaces its Slack message with a short note)."""
-    announcement = posted_announcement(session, announcement_id)
+def revision(session: Session, revision_id: int) -> AnnouncementRevision | None:
+    return session.get(AnnouncementRevision, revision_id)
+
+
+def apply_revision(session: Session, revision_id: int) -> Announcement | None:
+    """Apply a pending edit, once: the announcement as edited (the caller updates its Slack message),
+    or None if the edit was applied or cancelled already. InputError if the announcement is not
+    posted any more. The conditional UPDATE holds the row until the caller commits or rolls back."""
     now = utcnow()
-    announcement.status = "withdrawn"
-    announcement.deleted_at = now
+    if not _move(session, AnnouncementRevision, revision_id, "pending", status="applied", decided_at=now):
+        return None
+    edit = session.get(AnnouncementRevision, revision_id, populate_existing=True)
+    assert edit is not None
+    announcement = posted_announcement(session, edit.announcement_id)
+    announcement.title, announcement.body = edit.title, edit.body
+    announcement.link_kind, announcement.link_ref = edit.link_kind, edit.link_ref
     announcement.updated_at = now
     session.flush()
     return announcement
 
 
-def recent_announcements(session: Session, limit: int = LIST_LIMIT) -> list[Announcement]:
-    """The latest announcements of every status, newest first (for /announce list)."""
-    return list(
-        session.scalars(
-            select(Announcement).order_by(Announcement.added_at.desc(), Announcement.id.desc()).limit(limit)
-        )
+def cancel_revision(session: Session, revision_id: int) -> bool:
+    """Drop a pending edit; False if it was applied or cancelled already."""
+    return _move(
+        session, AnnouncementRevision, revision_id, "pending", status="cancelled", decided_at=utcnow()
     )
+
+
+def withdraw(session: Session, announcement_id: int) -> Announcement | None:
+    """Withdraw a posted announcement, once: None if it is not posted (any more). The caller replaces
+    its Slack message with a short note; the conditional UPDATE holds the row until it commits."""
+    now = utcnow()
+    values = {"status": "withdrawn", "deleted_at": now, "updated_at": now}
+    if not _move(session, Announcement, announcement_id, "posted", **values):
+        return None
+    return session.get(Announcement, announcement_id, populate_existing=True)
+
+
+def announcements_page(
+    session: Session, page: int, everyone: bool, size: int = LIST_LIMIT
+) -> tuple[list[Announcement], int, int]:
+    """One page of announcements, latest first: for `everyone`, the posted ones; for the secretariat,
+    every status. The announcements, how many there are, and the page shown (the last one when
+    `page` is past the end)."""
+    query = select(Announcement)
+    if everyone:
+        query = query.where(Announcement.status == "posted")
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = max(1, min(page, -(-total // size) or 1))
+    order = (func.coalesce(Announcement.posted_at, Announcement.added_at).desc(), Announcement.id.desc())
+    items = session.scalars(query.order_by(*order).limit(size).offset((page - 1) * size))
+    return list(items), total, page
 
 
 def posted_between(session: Session, start: datetime, end: datetime) -> list[Announcement]:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.services.announcements import posted_between
@@ -95,6 +95,9 @@ class DigestContent:
     arrangement_counts: dict[str, int] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
     document_count: int = 0
+    # Documents already listed before the period whose file (or link) came in it.
+    updated_documents: list[Document] = field(default_factory=list)
+    updated_document_count: int = 0
     announcements: list[Announcement] = field(default_factory=list)
     has_samples: bool = False
 
@@ -107,14 +110,17 @@ class DigestContent:
         return {
             "arrangements": sum(self.arrangement_counts.values()),
             "documents": self.document_count,
+            "updated documents": self.updated_document_count,
             "announcements": len(self.announcements),
         }
 
 
 def collect_digest(session: Session, period: Period) -> DigestContent:
-    """Arrangements (by nature), documents and announcements added in the period, oldest first.
+    """Arrangements (by nature), documents and announcements added in the period, oldest first, and
+    the documents that got their file or link in it (updated).
 
-    Seed documents are what the bot ships with, not news, so they are left out.
+    Seed documents are what the bot ships with, not news, so they are left out as new; once they
+    get their file, that is news.
     """
     start, end = period.start, period.end
     in_period = (Arrangement.added_at >= start, Arrangement.added_at < end)
@@ -151,6 +157,17 @@ def collect_digest(session: Session, period: Period) -> DigestContent:
         .order_by(Document.added_at, Document.id)
         .limit(LISTED_PER_GROUP)
     )
+    updated = (
+        Document.file_updated_at >= start,
+        Document.file_updated_at < end,
+        or_(Document.added_at < start, Document.origin == "seed"),
+    )
+    updated_documents = session.scalars(
+        select(Document)
+        .where(*updated)
+        .order_by(Document.file_updated_at, Document.id)
+        .limit(LISTED_PER_GROUP)
+    )
     return DigestContent(
         period=period,
         snapshot=latest_snapshot(session),
@@ -158,9 +175,18 @@ def collect_digest(session: Session, period: Period) -> DigestContent:
         arrangement_counts=counts,
         documents=list(documents),
         document_count=session.scalar(select(func.count()).select_from(Document).where(*new_documents)) or 0,
+        updated_documents=list(updated_documents),
+        updated_document_count=session.scalar(select(func.count()).select_from(Document).where(*updated))
+        or 0,
         announcements=posted_between(session, start, end),
         has_samples=has_samples,
     )
+
+
+def next_digest(session: Session, trigger: CronTrigger, now: datetime) -> tuple[DigestContent, datetime]:
+    """What the next digest says so far, and when it goes out: what `/digest preview` and
+    `python -m bot digest --preview` show alike."""
+    return collect_digest(session, open_period(trigger, now)), next_fire(trigger, now)
 
 
 def subscription(session: Session, user_id: str) -> DigestSubscription | None:

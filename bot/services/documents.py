@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.config import Settings
 from bot.services.search import symbol_key
-from bot.text import InputError, clean, clean_multiline, fold
+from bot.text import InputError, clean, clean_multiline, fold, read_date
 from storage.db import rows_changed
 from storage.files import FileStore, IncomingFile, clean_file_name
 from storage.models import (
@@ -51,7 +51,6 @@ MAX_TAGS = 20
 MAX_LINKS = 50
 PENDING_FOR = timedelta(hours=24)
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LIST_SEPARATORS = re.compile(r"[,;\n]")
 URL_UNSAFE = frozenset(" <>|\"'`")
 DIGITS = re.compile(r"\d+")
@@ -150,17 +149,10 @@ def _items(value: Any) -> tuple[str, ...]:
 
 
 def _date(value: Any, problems: dict[str, str]) -> date | None:
-    if isinstance(value, date):
-        return value
-    text = clean(str(value or ""))
-    if not text:
-        return None
     try:
-        if not DATE.match(text):
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        problems["issued_on"] = f"{text[:20]!r} is not a date like 2023-12-31."
+        return read_date(value)
+    except ValueError as error:
+        problems["issued_on"] = f"{error}."
         return None
 
 
@@ -317,6 +309,8 @@ def _describe(session: Session, document: Document, fields: DocumentFields) -> b
     }
     if fields.url:
         wanted["url"] = fields.url
+        if document.url != fields.url:
+            document.file_updated_at = utcnow()  # a new link is news in the digest
     changed = False
     for name, value in wanted.items():
         if getattr(document, name) != value:
@@ -345,6 +339,7 @@ def _attach(
     document.mime_type = incoming.type.mime
     document.size_bytes = incoming.size
     document.checksum = incoming.checksum
+    document.file_updated_at = utcnow()  # a new file is news in the digest
     session.flush()
     store.keep(incoming)
 

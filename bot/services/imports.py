@@ -1,31 +1,36 @@
-"""Import records from CSV: `python -m bot import arrangements FILE.csv` and `import documents DIR`.
+"""Import records from CSV: `python -m bot import arrangements FILE.csv`, `import documents DIR` and
+`import nkpos FILE.csv`.
 
 Rows are keyed (arrangements by `ref`, documents by `symbol`): a new key is inserted, a known one
 updated only where it differs, so importing the same file twice changes nothing. A bad row is
-reported with its line number and the reason, and the good rows are kept. Partners are found by
+reported with its line number and every reason, and the good rows are kept. Files may be UTF-8
+(with or without BOM) or Windows-1252, with `,`, `;` or tabs between columns (Excel's "CSV" in
+French or Spanish settings); the report says how the file was read. Partners are found by
 exact name or created. Document files named in DIR/documents.csv are checked and copied into the
 file store. The search index follows by itself (database triggers).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.services import documents
+from bot.services import documents, nkpo_directory
 from bot.services.search import concept_of
-from bot.text import InputError, clean, fold
+from bot.text import InputError, clean, fold, read_date
 from storage.files import FileRefused, FileStore, read_chunks, source_path
-from storage.models import NATURES, SUPPORT_KINDS, Arrangement, Document, Partner, Programme
+from storage.models import NATURES, SUPPORT_KINDS, Arrangement, Document, Partner, Programme, person_key
 
 REQUIRED = ("ref", "title", "nature", "partner")
 OPTIONAL = (
@@ -36,7 +41,6 @@ COLUMNS = REQUIRED + OPTIONAL
 PARTNER_KINDS = ("government", "un_agency", "ifi", "ngo", "igo", "private_sector", "donor_agency", "other")
 LIMITS = {"ref": 80, "title": 300, "partner": 200, "partner_country": 100, "member_state": 100, "source": 200}
 TRUE, FALSE = ("true", "yes", "y", "1"), ("false", "no", "n", "0", "")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Fields of an arrangement that an import sets (and compares, to leave unchanged rows alone).
 FIELDS = (
     "title", "nature", "partner_id", "programme_id", "member_state", "support_kinds", "sdgs", "summary",
@@ -61,6 +65,11 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # How the file was read: its encoding and the character between its columns.
+    encoding: str = "UTF-8"
+    delimiter: str = ","
+    # Rows kept with a remark (e.g. an e-mail address no Slack user has), by line.
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
@@ -68,26 +77,77 @@ class ImportReport:
             f"{len(self.errors)} rejected"
         )
 
+    @property
+    def read_as(self) -> str:
+        return f"read as {self.encoding}, columns separated by {self.delimiter!r}"
+
 
 def import_arrangements(session: Session, path: Path, progress: Progress | None = None) -> ImportReport:
-    """Load the CSV at `path` (UTF-8, header row, columns as in COLUMNS) into arrangements."""
-    return _read_csv(path, lambda handle, total: _import(session, handle, total, progress))
+    """Load the CSV at `path` (header row, columns as in COLUMNS) into arrangements."""
+    return _read_csv(path, lambda source, total: _import(session, source, total, progress))
 
 
-def _read_csv(path: Path, load: Callable[[TextIO, int], Report]) -> Report:
-    """Open a UTF-8 CSV file, count its data rows, and hand it to `load`."""
+DELIMITERS = (",", ";", "\t")
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read with: UTF-8 (with or without a byte
+    order mark), else Windows-1252, which Excel uses in French and Spanish settings. ImportFileError
+    for what is not a text file (NUL bytes: UTF-16 or binary) or not in either encoding."""
+    if b"\x00" in data:
+        raise ImportFileError("it is not a text file in UTF-8 or Windows-1252 (save it as CSV UTF-8)")
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "UTF-8 with BOM"
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            total = sum(1 for _ in csv.reader(handle)) - 1
-            handle.seek(0)
-            return load(handle, max(total, 0))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ImportFileError(f"{path}: cannot be read as a UTF-8 CSV file ({error})") from None
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"it cannot be read as UTF-8 or Windows-1252 (byte {error.object[error.start]:#x} at "
+            f"position {error.start}); save it as CSV UTF-8"
+        ) from None
 
 
-def _reader(handle: TextIO, required: tuple[str, ...], columns: tuple[str, ...]) -> csv.DictReader[str]:
+def sniff_delimiter(text: str) -> str:
+    """The column separator of a CSV file, read from its header: `,`, `;` (Excel in French or
+    Spanish settings) or a tab, whichever it holds most of (`,` when none)."""
+    header = text.split("\n", 1)[0]
+    return max(DELIMITERS, key=lambda delimiter: (header.count(delimiter), delimiter == ","))
+
+
+def _read_csv(path: Path, load: Callable[[CsvText, int], Report]) -> Report:
+    """Read a CSV file (UTF-8 or Windows-1252; `,`, `;` or tab between columns), count its data
+    rows, and hand it to `load`; the report says how the file was read."""
+    try:
+        text, encoding = decode_csv(path.read_bytes())
+    except OSError as error:
+        raise ImportFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except ImportFileError as error:
+        raise ImportFileError(f"{path}: {error}") from None
+    delimiter = sniff_delimiter(text)
+    try:
+        total = sum(1 for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)) - 1
+        report = load(CsvText(text, delimiter), max(total, 0))
+    except csv.Error as error:
+        raise ImportFileError(f"{path}: cannot be read as a CSV file ({error})") from None
+    report.encoding, report.delimiter = encoding, delimiter
+    return report
+
+
+@dataclass(frozen=True)
+class CsvText:
+    """A CSV file's decoded text and the character found between its columns."""
+
+    text: str
+    delimiter: str
+
+
+def _reader(source: CsvText, required: tuple[str, ...], columns: tuple[str, ...]) -> csv.DictReader[str]:
     """A reader on the rows, its header checked (lower-cased): ImportFileError if a column is wrong."""
-    reader = csv.DictReader(handle)
+    reader = csv.DictReader(io.StringIO(source.text, newline=""), delimiter=source.delimiter)
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
     unknown = [name for name in header if name not in columns]
@@ -107,25 +167,40 @@ def _some(names: list[str], shown: int = 5) -> str:
     return listed + (f" and {len(names) - shown:,} more" if len(names) > shown else "")
 
 
-def _import(session: Session, handle: TextIO, total: int, progress: Progress | None) -> ImportReport:
-    reader = _reader(handle, REQUIRED, COLUMNS)
+def _import(session: Session, source: CsvText, total: int, progress: Progress | None) -> ImportReport:
+    reader = _reader(source, REQUIRED, COLUMNS)
     report = ImportReport()
     programmes = _programmes(session)
     partners: dict[str, Partner] = {}
     seen: dict[str, int] = {}
+
+    def store(line: int, row: dict[str, Any]) -> None:
+        values = _parse(row, programmes)
+        if values["ref"] in seen:
+            raise RowError(f"ref {values['ref']!r} already appears on line {seen[values['ref']]}")
+        seen[values["ref"]] = line
+        _store(session, values, partners, report)
+
+    _each_row(reader, total, progress, report, store)
+    session.flush()
+    return report
+
+
+def _each_row(
+    reader: csv.DictReader[str],
+    total: int,
+    progress: Progress | None,
+    report: ImportReport,
+    store: Callable[[int, dict[str, Any]], None],
+) -> None:
+    """`store(line, row)` for each row; a row it refuses (RowError, InputError) is reported by line."""
     for count, (line, row) in enumerate(_rows(reader), start=1):
         try:
-            values = _parse(row, programmes)
-            if values["ref"] in seen:
-                raise RowError(f"ref {values['ref']!r} already appears on line {seen[values['ref']]}")
-            seen[values["ref"]] = line
-            _store(session, values, partners, report)
-        except RowError as error:
+            store(line, row)
+        except (RowError, InputError) as error:
             report.errors.append((line, str(error)))
         if progress is not None and (count % 1000 == 0 or count == total):
             progress(count, total)
-    session.flush()
-    return report
 
 
 def _rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -144,40 +219,41 @@ def _programmes(session: Session) -> dict[str, int]:
 
 
 def _parse(row: dict[str, Any], programmes: dict[str, int]) -> dict[str, Any]:
-    """A row's values, checked and converted; RowError names the first problem."""
+    """A row's values, checked and converted; RowError names every problem of the row."""
+    problems = Problems()
     if None in row:
-        raise RowError("more values than columns")
+        problems.add("more values than columns")
     text = {name: clean(row.get(name) or "") for name in COLUMNS}
     for name in REQUIRED:
         if not text[name]:
-            raise RowError(f"{name} is empty")
+            problems.add(f"{name} is empty")
     for name, limit in LIMITS.items():
         if len(text[name]) > limit:
-            raise RowError(f"{name} is longer than {limit} characters")
+            problems.add(f"{name} is longer than {limit} characters")
     nature = concept_of(text["nature"].replace("-", " "))
-    if nature not in NATURES:
-        raise RowError(f"nature {text['nature'][:40]!r} is not loa, mou or ipa (or their full names)")
+    if text["nature"] and nature not in NATURES:
+        problems.add(f"nature {text['nature'][:40]!r} is not loa, mou or ipa (or their full names)")
     kind = text["partner_kind"].lower() or "other"
     if kind not in PARTNER_KINDS:
-        raise RowError(f"partner_kind {kind[:40]!r} is not one of {', '.join(PARTNER_KINDS)}")
+        problems.add(f"partner_kind {kind[:40]!r} is not one of {', '.join(PARTNER_KINDS)}")
     programme_id = None
     if text["programme"]:
         programme_id = programmes.get(text["programme"].lower()) or programmes.get(fold(text["programme"]))
         if programme_id is None:
-            raise RowError(f"programme {text['programme'][:60]!r} is not a known programme (slug or name)")
-    signed_on, ends_on = _date(text["signed_on"], "signed_on"), _date(text["ends_on"], "ends_on")
+            problems.add(f"programme {text['programme'][:60]!r} is not a known programme (slug or name)")
+    signed_on = problems.check(lambda: _date(text["signed_on"], "signed_on"))
+    ends_on = problems.check(lambda: _date(text["ends_on"], "ends_on"))
     if signed_on and ends_on and ends_on < signed_on:
-        raise RowError("ends_on is before signed_on")
+        problems.add("ends_on is before signed_on")
     support = _codes(text["support_kinds"])
     wrong = [code for code in support if code not in SUPPORT_KINDS]
     if wrong:
-        raise RowError(f"support_kinds {', '.join(wrong)[:60]!r} unknown; use {', '.join(SUPPORT_KINDS)}")
+        problems.add(f"support_kinds {', '.join(wrong)[:60]!r} unknown; use {', '.join(SUPPORT_KINDS)}")
     sdgs = _codes(text["sdgs"])
     if any(not code.isdigit() or not 1 <= int(code) <= 17 for code in sdgs):
-        raise RowError("sdgs must be numbers from 1 to 17, separated by ;")
-    flag = text["is_sample"].lower()
-    if flag not in TRUE + FALSE:
-        raise RowError(f"is_sample {flag[:20]!r} is not true or false")
+        problems.add("sdgs must be numbers from 1 to 17, separated by ;")
+    flag = problems.check(lambda: _flag(text["is_sample"], "is_sample"))
+    problems.raise_any()
     return {
         "ref": text["ref"],
         "title": text["title"],
@@ -192,20 +268,48 @@ def _parse(row: dict[str, Any], programmes: dict[str, int]) -> dict[str, Any]:
         "summary": text["summary"],
         "signed_on": signed_on,
         "ends_on": ends_on,
-        "is_sample": flag in TRUE,
+        "is_sample": bool(flag),
         "source": text["source"] or None,
     }
 
 
+T = TypeVar("T")
+
+
+class Problems:
+    """Every problem found in one row, raised together as one RowError ("a; b; c")."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def add(self, problem: str) -> None:
+        self.found.append(problem)
+
+    def check(self, read: Callable[[], T]) -> T | None:
+        """`read()`, or None with its RowError noted."""
+        try:
+            return read()
+        except RowError as error:
+            self.add(str(error))
+            return None
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise RowError("; ".join(self.found))
+
+
+def _flag(value: str, name: str) -> bool:
+    flag = value.lower()
+    if flag not in TRUE + FALSE:
+        raise RowError(f"{name} {flag[:20]!r} is not true or false")
+    return flag in TRUE
+
+
 def _date(value: str, name: str) -> date | None:
-    if not value:
-        return None
     try:
-        if not DATE.match(value):
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise RowError(f"{name} {value[:20]!r} is not a date like 2023-12-31") from None
+        return read_date(value)
+    except ValueError as error:
+        raise RowError(f"{name} {error}") from None
 
 
 def _codes(value: str) -> list[str]:
@@ -266,19 +370,17 @@ def import_documents(
             f"{directory}: no {DOCUMENTS_FILE} in that folder (see README: importing documents)"
         )
 
-    def load(handle: TextIO, total: int) -> DocumentImportReport:
-        reader = _reader(handle, DOCUMENT_REQUIRED, DOCUMENT_COLUMNS)
+    def load(source: CsvText, total: int) -> DocumentImportReport:
+        reader = _reader(source, DOCUMENT_REQUIRED, DOCUMENT_COLUMNS)
         report = DocumentImportReport()
         seen: dict[str, int] = {}
-        for count, (line, row) in enumerate(_rows(reader), start=1):
-            try:
-                if None in row:
-                    raise RowError("more values than columns")
-                _store_document(session, directory, store, row, line, seen, report)
-            except (RowError, InputError) as error:
-                report.errors.append((line, str(error)))
-            if progress is not None and (count % 1000 == 0 or count == total):
-                progress(count, total)
+        _each_row(
+            reader,
+            total,
+            progress,
+            report,
+            lambda line, row: _store_document(session, directory, store, row, line, seen, report),
+        )
         session.flush()
         return report
 
@@ -294,22 +396,30 @@ def _store_document(
     seen: dict[str, int],
     report: DocumentImportReport,
 ) -> None:
+    problems = Problems()
+    if None in row:
+        problems.add("more values than columns")
     symbol = clean(row.get("symbol") or "")
     key = symbol.lower()
     if key in seen:
-        raise RowError(f"symbol {symbol[:60]!r} already appears on line {seen[key]}")
+        problems.add(f"symbol {symbol[:60]!r} already appears on line {seen[key]}")
     existing = session.scalars(select(Document).where(Document.symbol == symbol)).one_or_none()
-    fields, problems = documents.check_fields(session, row, existing)
-    if fields is None:
-        raise RowError(" ".join(problems.values()))
-    seen[key] = line
+    fields, field_problems = documents.check_fields(session, row, existing)
+    for problem in field_problems.values():
+        problems.add(problem)
     name = (row.get("file") or "").strip()
     incoming = None
     if name:
         try:
             incoming = store.receive(read_chunks(source_path(directory, name)), name)
         except FileRefused as error:
-            raise RowError(f"file {name[:80]!r}: {error}") from None
+            problems.add(f"file {name[:80]!r}: {error}")
+    if problems.found or fields is None:
+        if incoming is not None:
+            store.discard(incoming)
+        problems.raise_any()
+        return
+    seen[key] = line
     if existing is None:
         documents.add_document(session, fields, "import", store, incoming, name or None)
         report.inserted += 1
@@ -321,3 +431,126 @@ def _store_document(
     report.updated += 1
     if previous and previous != existing.stored_name:
         report.replaced_files.append(previous)
+
+
+NKPOS_REQUIRED = ("member_state", "name")
+NKPO_COLUMNS = (
+    "member_state", "name", "title", "ministry", "email", "slack", "designated_on", "source", "is_sample",
+)  # fmt: skip
+
+
+class LookupFailed(Exception):
+    """Slack could not be asked who has an e-mail address (the message says why)."""
+
+
+# An e-mail address -> the Slack user id that has it, or None when nobody does (users.lookupByEmail).
+Lookup = Callable[[str], str | None]
+
+
+def import_nkpos(
+    session: Session, path: Path, lookup: Lookup | None, progress: Progress | None = None
+) -> ImportReport:
+    """Load the NKPO directory from the CSV at `path` (columns as in NKPO_COLUMNS), keyed by member
+    state and person. `slack` is a Slack user id, or an e-mail address found with `lookup`; when it is
+    empty, `email` is looked up. A row whose address maps to nobody (or that `lookup` is None or fails
+    for) is kept, with a note, and keeps the Slack user it had."""
+    source_name = path.name
+    mapped: dict[str, str | None] = {}
+
+    def load(source: CsvText, total: int) -> ImportReport:
+        reader = _reader(source, NKPOS_REQUIRED, NKPO_COLUMNS)
+        report = ImportReport()
+        seen: dict[tuple[str, str], int] = {}
+        _each_row(
+            reader,
+            total,
+            progress,
+            report,
+            lambda line, row: _store_nkpo(session, row, line, seen, report, lookup, mapped, source_name),
+        )
+        session.flush()
+        return report
+
+    return _read_csv(path, load)
+
+
+def _store_nkpo(
+    session: Session,
+    row: dict[str, Any],
+    line: int,
+    seen: dict[tuple[str, str], int],
+    report: ImportReport,
+    lookup: Lookup | None,
+    mapped: dict[str, str | None],
+    source_name: str,
+) -> None:
+    problems = Problems()
+    if None in row:
+        problems.add("more values than columns")
+    text = {name: clean(row.get(name) or "") for name in NKPO_COLUMNS}
+    slack = text["slack"]
+    slack_user = slack if nkpo_directory.SLACK_USER.match(slack) else None
+    if slack and slack_user is None and "@" not in slack:
+        problems.add(f"slack {slack[:40]!r} is neither a Slack user id (U…) nor an e-mail address")
+    flag = problems.check(lambda: _flag(text["is_sample"], "is_sample"))
+    raw = {
+        "country": text["member_state"],
+        "person_name": text["name"],
+        "position": text["title"],
+        "ministry": text["ministry"],
+        "email": text["email"],
+        "slack_user_id": slack_user,
+        "designated_on": text["designated_on"],
+        "source": text["source"],
+        "is_sample": flag,
+    }
+    fields, field_problems = nkpo_directory.check_fields(raw)
+    for name, problem in field_problems.items():
+        problems.add(f"{NKPO_FIELD_COLUMNS.get(name, name)}: {problem}")
+    if fields is not None:
+        key = (fields.country.name, person_key(fields.person_name))
+        if key in seen:
+            problems.add(f"{fields.person_name} of {fields.country.name} already appears on line {seen[key]}")
+    problems.raise_any()
+    assert fields is not None
+    seen[(fields.country.name, person_key(fields.person_name))] = line
+    address = (slack if slack_user is None else "") or (text["email"] if not slack else "")
+    if address and slack_user is None:
+        found, note = _map_email(address.lower(), lookup, mapped)
+        if note:
+            report.notes.append((line, note))
+        fields = replace(fields, slack_user_id=found)
+    _, action = nkpo_directory.save_nkpo(
+        session,
+        fields,
+        "import",
+        note=f"import of {source_name}, line {line}",
+        keep_slack_user=True,
+        keep_status=True,
+    )
+    if action is None:
+        report.unchanged += 1
+    elif action == "added":
+        report.inserted += 1
+    else:
+        report.updated += 1
+
+
+NKPO_FIELD_COLUMNS = {"country": "member_state", "person_name": "name", "position": "title",
+                      "slack_user_id": "slack"}  # fmt: skip
+
+
+def _map_email(address: str, lookup: Lookup | None, mapped: dict[str, str | None]) -> tuple[str | None, str]:
+    """The Slack user with this e-mail address (asked once per import), and a note if there is none."""
+    if lookup is None:
+        return (
+            None,
+            f"{address} not looked up in Slack (SLACK_BOT_TOKEN is not set); Slack user left as it was",
+        )
+    if address not in mapped:
+        try:
+            mapped[address] = lookup(address)
+        except LookupFailed as error:
+            return None, f"{address} could not be looked up in Slack ({error}); Slack user left as it was"
+    found = mapped[address]
+    return found, "" if found else f"no Slack user has the e-mail address {address}; kept without one"

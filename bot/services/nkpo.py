@@ -1,8 +1,10 @@
 """NKPOs: what the role is and how to designate one, and a member state's NKPO when on record.
 
 Countries are recognised by name, common variant ("UK", "Turkey"/"Türkiye", "Cote d'Ivoire")
-or ISO 3166-1 alpha-2/alpha-3 code, from storage/seed/countries.tsv; a near miss ("Djibuti")
+or ISO 3166-1 alpha-2/alpha-3 code, from storage/seed/countries.tsv, and by their French and
+Spanish names (CLDR's, through Babel: "Royaume-Uni", "Reino Unido"); a near miss ("Djibuti")
 is taken as the closest name. People come only from the `nkpos` table: nothing is invented.
+The directory itself (adding, editing, registrations, history) is bot/services/nkpo_directory.py.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from babel import Locale
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -21,6 +24,7 @@ from storage.seed import SEED_DIR
 
 COUNTRIES_FILE = SEED_DIR / "countries.tsv"
 NKPO_CARDS = ("what-is-an-nkpo", "designate-an-nkpo")
+OTHER_LANGUAGES = ("fr", "es")
 WORD = re.compile(r"[^\W_]+")
 
 
@@ -53,17 +57,26 @@ def _key(text: str) -> str:
 
 @cache
 def countries() -> tuple[dict[str, Country], dict[str, Country]]:
-    """Countries by every name (as matching keys) and by ISO code (lower case)."""
+    """Countries by every name (as matching keys) and by ISO code (lower case). An English name or
+    variant is never shadowed by another country's French or Spanish name."""
     by_name: dict[str, Country] = {}
     by_code: dict[str, Country] = {}
+    translated = [Locale.parse(language).territories for language in OTHER_LANGUAGES]
+    found: list[tuple[Country, list[str]]] = []
     for line in COUNTRIES_FILE.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         iso2, iso3, name, others = line.split("\t")
-        country = Country(iso2, iso3, name, tuple(filter(None, others.split("|"))))
-        for alias in (name, *country.other_names):
+        english = [name, *filter(None, others.split("|"))]
+        foreign = [str(names[iso2]) for names in translated if iso2 in names]
+        country = Country(iso2, iso3, name, tuple(dict.fromkeys(n for n in english + foreign if n != name)))
+        found.append((country, foreign))
+        for alias in english:
             by_name.setdefault(_key(alias), country)
         by_code[iso2.lower()] = by_code[iso3.lower()] = country
+    for country, foreign in found:
+        for alias in foreign:
+            by_name.setdefault(_key(alias), country)
     return by_name, by_code
 
 
@@ -72,7 +85,19 @@ def country_words() -> frozenset[str]:
     """Every word of every country's names, folded: words that say nothing of what is asked
     ("greetings from Vanuatu")."""
     by_name, _ = countries()
-    return frozenset(word for name in by_name for word in name.split() if len(word) > 2)
+    return frozenset(
+        word for name in by_name for word in name.split() if len(word) > 2 and word not in GENERIC_NAME_WORDS
+    )
+
+
+# Words of countries' names that are ordinary words too ("la biblioteca de la ciudad" names no country).
+GENERIC_NAME_WORDS = frozenset(
+    """republic republica republique city ciudad cite island islands isla islas ile iles saint sainte
+    santa san sao state states estado estados etat etats united unidos unis kingdom reino royaume new
+    nueva nuevo nouvelle democratic democratica democratique federal federation federal people peoples
+    popular populaire south sur sud north norte nord east este est west oeste ouest central centrale
+    and the del des les los las plurinational arab arabe arabes""".split()  # noqa: SIM905
+)
 
 
 def country_codes_in(text: str) -> frozenset[str]:
@@ -98,18 +123,23 @@ def resolve_country(text: str, guess: bool = True) -> CountryMatch | None:
     return None if best is None else CountryMatch(by_name[best[0]], guessed=True)
 
 
-def nkpo_for(session: Session, country: Country) -> Nkpo | None:
-    """The NKPO on record for this country, matched by ISO code or by name."""
+def nkpos_for(session: Session, country: Country, include_retired: bool = False) -> list[Nkpo]:
+    """The NKPOs on record for this country (matched by ISO code or by name), the latest
+    designated first; with `include_retired`, the retired ones after them."""
     names = [name.lower() for name in (country.name, *country.other_names)]
-    return session.scalars(
-        select(Nkpo)
-        .where(
-            or_(
-                Nkpo.iso2 == country.iso2, Nkpo.iso3 == country.iso3, func.lower(Nkpo.member_state).in_(names)
-            )
-        )
-        .limit(1)
-    ).one_or_none()
+    query = select(Nkpo).where(
+        or_(Nkpo.iso2 == country.iso2, Nkpo.iso3 == country.iso3, func.lower(Nkpo.member_state).in_(names))
+    )
+    if not include_retired:
+        query = query.where(Nkpo.status == "active")
+    order = (Nkpo.status, Nkpo.designated_on.desc().nulls_last(), Nkpo.id.desc())
+    return list(session.scalars(query.order_by(*order)))
+
+
+def nkpo_for(session: Session, country: Country) -> Nkpo | None:
+    """The NKPO on record for this country (the latest designated, when there are several)."""
+    found = nkpos_for(session, country)
+    return found[0] if found else None
 
 
 def nkpo_guide(session: Session) -> NkpoGuide:

@@ -13,6 +13,9 @@ from storage.models import NATURES, Arrangement, PartnershipSnapshot
 
 YEAR = re.compile(r"^\d{4}$")
 UNSAFE = re.compile(r"[^\w .,:/()'-]")
+STATUSES = {"in-force": "in_force", "inforce": "in_force", "in_force": "in_force", "ended": "ended",
+            "all": None}  # fmt: skip
+IN_FORCE = Filters(status="in_force")
 TYPE_HELP = (
     "loa (letter of agreement), mou (MoU / framework agreement) or ipa (implementing partner agreement)"
 )
@@ -26,8 +29,8 @@ def latest_snapshot(session: Session) -> PartnershipSnapshot | None:
 
 
 def latest_arrangements(session: Session, limit: int = 5) -> list[Arrangement]:
-    """The most recently signed arrangements on record (undated ones last)."""
-    return [hit.record for hit in search(session, "arrangements", "", limit=limit).hits]
+    """The most recently signed arrangements in force on record (undated ones last)."""
+    return [hit.record for hit in search(session, "arrangements", "", IN_FORCE, limit=limit).hits]
 
 
 def arrangement(session: Session, arrangement_id: int) -> Arrangement | None:
@@ -40,8 +43,18 @@ def arrangement(session: Session, arrangement_id: int) -> Arrangement | None:
 
 
 def partnership_filters(raw: dict[str, str]) -> Filters:
-    """`type:`, `year:` and `sdg:` as typed, checked; InputError says what is wrong and what works."""
+    """`type:`, `year:`, `sdg:` and `status:` as typed, checked; InputError says what is wrong and what
+    works. Without `status:`, only arrangements in force (`status:ended`: the ended ones; `status:all`)."""
     nature = year = sdg = None
+    status: str | None = "in_force"
+    if "status" in raw:
+        wanted = raw["status"].lower()
+        if wanted not in STATUSES:
+            raise InputError(
+                f"`status:` can be `ended`, `in-force` or `all`, not `{shown(raw['status'])}`; "
+                "e.g. `status:ended`."
+            )
+        status = STATUSES[wanted]
     if "type" in raw:
         nature = concept_of(raw["type"].replace("-", " ").replace("_", " "))
         if nature not in NATURES:
@@ -58,7 +71,7 @@ def partnership_filters(raw: dict[str, str]) -> Filters:
                 f"not `{shown(raw['sdg'])}`."
             )
         sdg = int(value)
-    return Filters(nature=nature, year=year, sdg=sdg)
+    return Filters(nature=nature, year=year, sdg=sdg, status=status)
 
 
 def shown(value: str) -> str:

@@ -32,11 +32,6 @@ def itcp_picture(session: Session) -> list[AnswerCard]:
     return [cards[slug] for slug in ITCP_CARDS if slug in cards]
 
 
-def programmes_by_name(session: Session) -> list[Programme]:
-    """Every programme on record, by name (the choices of a form)."""
-    return list(session.scalars(select(Programme).order_by(Programme.name)))
-
-
 def programme_detail(
     session: Session, programme_id: int, shown_arrangements: int = 5
 ) -> ProgrammeDetail | None:

@@ -42,7 +42,7 @@ from bot.services.vocabulary import (
     tokens_of,
     vocabulary,
 )
-from storage.models import NATURES, Arrangement, Base, Document, Partner, Programme, has_code
+from storage.models import NATURES, Arrangement, Base, Document, Partner, Programme, has_code, utcnow
 from storage.search_index import TERMS_TABLE, VECTOR_COLUMN
 
 MAX_TOKENS = 12
@@ -50,7 +50,8 @@ MAX_TOKENS = 12
 WITH_PARTNER_AND_PROGRAMME = (
     load_only(
         Arrangement.ref, Arrangement.title, Arrangement.nature, Arrangement.member_state,
-        Arrangement.support_kinds, Arrangement.sdgs, Arrangement.signed_on, Arrangement.is_sample,
+        Arrangement.support_kinds, Arrangement.sdgs, Arrangement.signed_on, Arrangement.ends_on,
+        Arrangement.is_sample,
     ),
     joinedload(Arrangement.partner).load_only(Partner.name, Partner.is_sample),
     joinedload(Arrangement.programme).load_only(Programme.name, Programme.slug),
@@ -112,7 +113,7 @@ class Kind:
 
 
 KINDS = {
-    "arrangements": Kind("arrangements", Arrangement, frozenset({"nature", "year", "sdg"})),
+    "arrangements": Kind("arrangements", Arrangement, frozenset({"nature", "year", "sdg", "status"})),
     "programmes": Kind("programmes", Programme, frozenset({"scope"})),
     "documents": Kind("documents", Document, frozenset()),
 }
@@ -120,12 +121,14 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Filters:
-    """Exact conditions next to the words: nature (loa/mou/ipa), signing year, SDG, programme scope."""
+    """Exact conditions next to the words: nature (loa/mou/ipa), signing year, SDG, programme scope,
+    and an arrangement's status: in_force (no end date, or one not passed yet) or ended."""
 
     nature: str | None = None
     year: int | None = None
     sdg: int | None = None
     scope: str | None = None
+    status: str | None = None
 
     def given(self) -> set[str]:
         return {name for name, value in vars(self).items() if value is not None}
@@ -311,12 +314,16 @@ def _browse(
     """No words: the records that pass the filters, in their natural order (newest first...)."""
     model: Any = spec.model
     matching = sa.select(model.id).where(*_filter_conditions(model, filters))
-    if filters.given() and session.get_bind().dialect.name != "postgresql":
-        # The filter values are indexed as facet tokens: count them there, not by a scan.
+    if filters.given() - {"status"} and session.get_bind().dialect.name != "postgresql":
+        # The filter values are indexed as facet tokens: count them there, not by a scan (the status,
+        # which depends on today, is read beside them).
         name = f"{spec.table}_fts"
+        join, status = _status_join(name, spec.table, filters)
+        condition = f" AND {status.pop('condition')}" if status else ""
         counted: Any = sa.text(
-            f"SELECT count(*) FROM (SELECT rowid FROM {name} WHERE {name} MATCH :match LIMIT {WINDOW}) AS m"
-        ).bindparams(match=" AND ".join(_facets(filters)))
+            f"SELECT count(*) FROM (SELECT {name}.rowid FROM {name}{join} WHERE {name} MATCH :match"
+            f"{condition} LIMIT {WINDOW}) AS m"
+        ).bindparams(match=" AND ".join(_facets(filters)), **status)
     else:
         counted = sa.select(sa.func.count()).select_from(matching.limit(WINDOW).subquery())
     total = session.scalar(counted) or 0
@@ -334,6 +341,8 @@ def _ranked(
     ).all()
     if rows:
         total = rows[0].total
+    elif offset == 0:
+        total = 0  # the window is empty: no need to count it again
     else:
         total = session.scalar(sa.text(f"SELECT count(*) FROM ({window}) AS matches"), params) or 0
     return SearchPage([Hit(row[0], float(row.score)) for row in rows], total, query=query)
@@ -394,6 +403,9 @@ def _ranked_window(dialect: str, spec: Kind, query: Query, filters: Filters) -> 
         if filters.scope is not None:
             conditions.append("scope = :scope")
             params["scope"] = filters.scope
+        if filters.status is not None:
+            conditions.append(STATUS_CONDITIONS[filters.status].format(column="ends_on"))
+            params["today"] = today()
         score = f"ts_rank({spec.table}.{VECTOR_COLUMN}, to_tsquery('english', :tsquery), 1)"
         return (
             f"SELECT id, {score} AS score FROM {spec.table} WHERE {' AND '.join(conditions)} LIMIT {WINDOW}",
@@ -402,11 +414,34 @@ def _ranked_window(dialect: str, spec: Kind, query: Query, filters: Filters) -> 
     params["match"] = " AND ".join([query.match_string(), *_facets(filters)])
     name = f"{spec.table}_fts"
     weights = ", ".join(str(weight) for weight in (*WEIGHTS, 0.0))
+    join, status = _status_join(name, spec.table, filters)
+    condition = f" AND {status.pop('condition')}" if status else ""
     return (
-        f"SELECT rowid AS id, -bm25({name}, {weights}) AS score FROM {name} "
-        f"WHERE {name} MATCH :match ORDER BY rowid DESC LIMIT {WINDOW}",
-        params,
+        f"SELECT {name}.rowid AS id, -bm25({name}, {weights}) AS score FROM {name}{join} "
+        f"WHERE {name} MATCH :match{condition} ORDER BY {name}.rowid DESC LIMIT {WINDOW}",
+        params | status,
     )
+
+
+def _status_join(name: str, table: str, filters: Filters) -> tuple[str, dict[str, Any]]:
+    """SQLite: the status depends on today, so it is not a facet; the records' end dates are read
+    beside the index. The join to add, and its `condition` with its parameter (none without a status)."""
+    if filters.status is None:
+        return "", {}
+    condition = STATUS_CONDITIONS[filters.status].format(column="record.ends_on")
+    return f" JOIN {table} AS record ON record.id = {name}.rowid", {"condition": condition, "today": today()}
+
+
+# An arrangement is in force until its end date has passed (one with no end date is in force).
+STATUS_CONDITIONS = {
+    "in_force": "({column} IS NULL OR {column} >= :today)",
+    "ended": "{column} < :today",
+}
+
+
+def today() -> date:
+    """Today in UTC: an arrangement whose ends_on is before it has ended."""
+    return utcnow().date()
 
 
 def _facets(filters: Filters) -> list[str]:
@@ -429,6 +464,10 @@ def _filter_conditions(model: Any, filters: Filters) -> list[ColumnElement[bool]
         conditions.append(has_code(model.sdgs, filters.sdg))
     if filters.scope is not None:
         conditions.append(model.scope == filters.scope)
+    if filters.status == "in_force":
+        conditions.append(sa.or_(model.ends_on.is_(None), model.ends_on >= today()))
+    elif filters.status == "ended":
+        conditions.append(model.ends_on < today())
     return conditions
 
 

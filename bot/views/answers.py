@@ -49,6 +49,15 @@ NOT_ALLOWED = (
 )
 
 
+def small_talk_reply(kind: str) -> Reply:
+    """The answer to a greeting ("hi") or to thanks ("thanks!")."""
+    if kind == "thanks":
+        text = ":slightly_smiling_face: You're welcome! Ask me anything else whenever you like."
+    else:
+        text = f":wave: Hello! Ask me about partnerships, programmes, documents or NKPOs, e.g. {EXAMPLES}"
+    return Reply(text=text)
+
+
 def ask_again(question: str) -> str:
     """The value of a button that asks `question` (shown as a new message, as Details is)."""
     return Rerun("/ask", question).encode()

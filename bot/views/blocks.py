@@ -7,6 +7,7 @@ accepts: 50 blocks a message, 3000 characters a section, 75 a button label.
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,19 @@ def truncate(text: str, limit: int) -> str:
 def escape(text: str) -> str:
     """Escape user or record text for mrkdwn, so it cannot ping or format (e.g. <!channel>)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+SECTION = "the Partnerships Section"
+
+
+def the_section(contact: str | None) -> str:
+    """The Partnerships Section with how to reach it (PARTNERSHIPS_CONTACT: an e-mail or a channel),
+    for every line that says to ask them."""
+    if not contact:
+        return SECTION
+    if "@" in contact:
+        return f"{SECTION} (<mailto:{contact}|{contact}>)"
+    return f"{SECTION} (<#{contact}>)"
 
 
 def header(text: str) -> Block:
@@ -76,6 +90,32 @@ def context(*texts: str) -> Block:
     return {
         "type": "context",
         "elements": [{"type": "mrkdwn", "text": truncate(t, 3000)} for t in texts[:MAX_CONTEXT_ELEMENTS]],
+    }
+
+
+HINT = "hint_"
+
+
+def hint(text: str) -> Block:
+    """A context line for the asker only (what to type next, how to search): a shared copy leaves it out."""
+    block = context(text)
+    block["block_id"] = f"{HINT}{zlib.crc32(text.encode()):08x}"
+    return block
+
+
+FIELD_ACTION = "value"  # the action_id of a form's inputs (a type-ahead select has its own)
+
+
+def input_block(block_id: str, label: str, element: Block, hint_text: str, optional: bool = False) -> Block:
+    """One field of a form (modal): its label, the element (action_id FIELD_ACTION unless it has one),
+    and a hint under it."""
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": {"action_id": FIELD_ACTION, **element},
+        "hint": {"type": "plain_text", "text": hint_text},
+        "optional": optional,
     }
 
 
@@ -275,9 +315,12 @@ def link_button(label: str, url: str) -> Block:
 
 
 def for_channel(reply: Reply, shared_by: str) -> Reply:
-    """The public copy of a reply: its share and page buttons removed, the sharer named."""
+    """The public copy of a reply: the answer only (its share and page buttons and the asker's hints
+    removed), the sharer named."""
     blocks: list[Block] = []
     for block in reply.blocks:
+        if str(block.get("block_id", "")).startswith(HINT):
+            continue
         if block.get("type") == "actions":
             kept = [e for e in block["elements"] if e.get("action_id") not in PRIVATE_ACTIONS]
             if kept:

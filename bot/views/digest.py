@@ -50,13 +50,11 @@ def _plural(count: int, word: str) -> str:
 
 def summary_line(content: DigestContent) -> str:
     counts = content.counts
-    return ", ".join(
-        [
-            _plural(counts["arrangements"], "new arrangement"),
-            _plural(counts["documents"], "document"),
-            _plural(counts["announcements"], "announcement"),
-        ]
-    )
+    parts = [_plural(counts["arrangements"], "new arrangement"), _plural(counts["documents"], "document")]
+    if counts["updated documents"]:
+        parts.append(_plural(counts["updated documents"], "document") + " updated")
+    parts.append(_plural(counts["announcements"], "announcement"))
+    return ", ".join(parts)
 
 
 def snapshot_line(snapshot: PartnershipSnapshot | None) -> str:
@@ -100,6 +98,17 @@ def _body_blocks(content: DigestContent) -> list[Block]:
         blocks += _group_sections(
             f":page_facing_up: New in the document library: {counts['documents']}",
             _listed(lines, counts["documents"], "`/docs`"),
+        )
+    if counts["updated documents"]:
+        lines = []
+        for document in content.updated_documents:
+            name = f"<{document.url}|{escape(document.symbol)}>" if document.url else escape(document.symbol)
+            held = "its file is now in the library" if document.stored_name else "it is now online"
+            lines.append(f"• *{name}* {escape(document.title)} · {held}")
+        blocks.append(divider())
+        blocks += _group_sections(
+            f":arrows_counterclockwise: Updated in the document library: {counts['updated documents']}",
+            _listed(lines, counts["updated documents"], "`/docs`"),
         )
     if content.announcements:
         lines = []

@@ -24,18 +24,21 @@ from bot.views.blocks import (
     escape,
     fields,
     header,
+    input_block,
     link_button,
     section,
     split_text,
+    the_section,
     truncate,
 )
 from bot.views.results import results_reply
 from storage.files import ALLOWED, BY_MIME
-from storage.models import DOCUMENT_KINDS, Document, Programme
+from storage.models import DOCUMENT_KINDS, Document
 
 SHARE_ACTION = "docs_share"
+PROGRAMMES_SELECT = "docs_programmes"
+ARRANGEMENTS_SELECT = "docs_arrangements"
 FORM_CALLBACK = "docs_add_form"
-FIELD_ACTION = "value"
 BY_DM = "by_dm"
 SECRETARIAT = "the Partnerships Section"
 SEARCH_HINT = "Try a symbol (`cl 4004`, `A.1006(25)`), a subject (`ballast water`), or `/docs` for the list."
@@ -43,7 +46,6 @@ NOT_ALLOWED = (
     ":lock: Only the Partnerships Section adds documents to the library. If you have one the "
     "community should have, send it to them and they will add it."
 )
-ASK_SECRETARIAT = f"Ask {SECRETARIAT} for a copy; they keep the library."
 
 
 def size_text(size: int | None) -> str:
@@ -102,18 +104,27 @@ def document_results(
     )
 
 
-def availability_text(document: Document, availability: Availability) -> str:
+def ask_for_copy(contact: str | None) -> str:
+    return f"Ask {the_section(contact)} for a copy; they keep the library."
+
+
+def availability_text(document: Document, availability: Availability, contact: str | None) -> str:
     if availability is Availability.FILE:
         name = escape(document.original_name or "the file")
         return f":page_facing_up: File: {name} ({size_text(document.size_bytes)})"
     if availability is Availability.MISSING:
-        return f":warning: The file of this document is missing from the library's store. {ASK_SECRETARIAT}"
+        return (
+            ":warning: The file of this document is missing from the library's store. "
+            f"{ask_for_copy(contact)}"
+        )
     if availability is Availability.LINK:
         return f":link: Online: <{document.url}|{escape(document.symbol)}>"
-    return f":grey_question: The library holds no file or link for this document yet. {ASK_SECRETARIAT}"
+    return f":grey_question: The library holds no file or link for this document yet. {ask_for_copy(contact)}"
 
 
-def document_detail(document: Document, availability: Availability, shares: int) -> Reply:
+def document_detail(
+    document: Document, availability: Availability, shares: int, contact: str | None
+) -> Reply:
     """One document in full: what it is, what it is linked to, and what sharing it would post."""
     blocks: list[Block] = [
         header(document.symbol),
@@ -130,22 +141,33 @@ def document_detail(document: Document, availability: Availability, shares: int)
     linked += [f"• Arrangement: {escape(a.ref)}, {escape(a.title)}" for a in document.arrangements[:10]]
     if linked:
         blocks.append(section("*Linked to*\n" + "\n".join(linked)))
-    blocks.append(section(availability_text(document, availability)))
+    held_text = availability_text(document, availability, contact)
+    blocks.append(section(held_text))
     shared = f"Shared {shares} time{'s' if shares != 1 else ''}" if shares else "Not shared yet"
     blocks.append(context(f"{shared} · `/docs {escape(truncate(document.symbol, 60))}`"))
-    buttons = [share_document_button(document)] if availability is not Availability.NONE else []
+    buttons = [share_document_button(document)]
     if document.url:
         buttons.append(link_button("Open link", document.url))
-    if buttons:
-        blocks.append(actions(*buttons))
+    blocks.append(actions(*buttons))
+    return Reply(text=f"{document_label(document)}. {held_text}", blocks=blocks)
+
+
+def document_card(document: Document, user_id: str, contact: str | None) -> Reply:
+    """What sharing a document the library holds no file or link for posts: what it is, and whom to ask."""
+    lines = [f":page_facing_up: <@{user_id}> shared *{escape(document.symbol)}*: {escape(document.title)}"]
+    if document.summary:
+        lines.append(escape(truncate(document.summary, 1000)))
+    note = f":grey_question: The file is not in the library yet. {ask_for_copy(contact)}"
     return Reply(
-        text=f"{document_label(document)}. {availability_text(document, availability)}", blocks=blocks
+        text=f"{lines[0]} {note}",
+        blocks=[section("\n".join(lines)), context(note)],
+        public=True,
     )
 
 
-def not_sharable(document: Document, availability: Availability) -> Reply:
-    """Why this document cannot be shared: its file went missing, or none was ever held."""
-    text = availability_text(document, availability)
+def not_sharable(document: Document, availability: Availability, contact: str | None) -> Reply:
+    """Why this document cannot be shared: its file went missing from the store."""
+    text = availability_text(document, availability, contact)
     if availability is Availability.MISSING and document.url:
         text += f" It is also online: <{document.url}|{escape(document.symbol)}>."
     text = f"*{escape(document.symbol)}*: {text}"
@@ -204,25 +226,23 @@ def no_channel() -> Reply:
     return Reply(text="I can't tell which channel to share into; please run `/docs` in that channel.")
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], hint: str, optional: bool = False) -> Block:
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": {"type": "plain_text", "text": label},
-        "element": {"action_id": FIELD_ACTION, **element},
-        "hint": {"type": "plain_text", "text": hint},
-        "optional": optional,
-    }
-
-
 def _option(text: str, value: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": truncate(text, 75)}, "value": value}
 
 
-def document_form(programmes: list[Programme], max_mb: str) -> dict[str, Any]:
+def _type_ahead(action_id: str, placeholder: str) -> dict[str, Any]:
+    return {
+        "type": "multi_external_select",
+        "action_id": action_id,
+        "min_query_length": 0,
+        "placeholder": {"type": "plain_text", "text": placeholder},
+    }
+
+
+def document_form(max_mb: str) -> dict[str, Any]:
     """The modal opened by `/docs add`: the description, then a link or the file by DM."""
 
-    def text_input(max_length: int, multiline: bool = False) -> dict[str, Any]:
+    def textinput_block(max_length: int, multiline: bool = False) -> dict[str, Any]:
         return {"type": "plain_text_input", "max_length": max_length, "multiline": multiline}
 
     kinds = [_option(KIND_LABELS[kind], kind) for kind in DOCUMENT_KINDS]
@@ -232,22 +252,43 @@ def document_form(programmes: list[Programme], max_mb: str) -> dict[str, Any]:
             "Describe the document, then give its link, or tick the box and send me the file in a "
             f"direct message ({ALLOWED}, up to {max_mb}). Nothing is added until it is complete."
         ),
-        _input("symbol", "Symbol", text_input(MAX_SYMBOL), "As IMO writes it, e.g. TC 74/4(a), A.1006(25)."),
-        _input("title", "Title", text_input(MAX_TITLE), "The document's title."),
-        _input("kind", "Kind", {"type": "static_select", "options": kinds}, "What sort of document it is."),
-        _input("issued_on", "Date", {"type": "datepicker"}, "When it was issued.", optional=True),
-        _input("languages", "Languages", text_input(60), "Codes such as en, fr, es.", optional=True),
-        _input("tags", "Tags", text_input(500), "Words people may search for, by commas.", optional=True),
+        input_block(
+            "symbol", "Symbol", textinput_block(MAX_SYMBOL), "As IMO writes it, e.g. TC 74/4(a), A.1006(25)."
+        ),
+        input_block("title", "Title", textinput_block(MAX_TITLE), "The document's title."),
+        input_block(
+            "kind", "Kind", {"type": "static_select", "options": kinds}, "What sort of document it is."
+        ),
+        input_block("issued_on", "Date", {"type": "datepicker"}, "When it was issued.", optional=True),
+        input_block(
+            "languages", "Languages", textinput_block(60), "Codes such as en, fr, es.", optional=True
+        ),
+        input_block(
+            "tags", "Tags", textinput_block(500), "Words people may search for, by commas.", optional=True
+        ),
     ]
-    if programmes:
-        options = [_option(p.name, p.slug) for p in programmes[:100]]
-        element = {"type": "multi_static_select", "options": options}
-        blocks.append(_input("programmes", "Programmes", element, "The ITCP programmes it concerns.", True))
     blocks += [
-        _input("arrangements", "Arrangements", text_input(500), "Their references, by commas.", True),
-        _input("summary", "Summary", text_input(MAX_SUMMARY, True), "A few lines on what it says.", True),
-        _input("url", "Link", {"type": "url_text_input"}, f"https://…, up to {MAX_URL} characters.", True),
-        _input(
+        input_block(
+            "programmes",
+            "Programmes",
+            _type_ahead(PROGRAMMES_SELECT, "Type a programme's name or subject"),
+            "The ITCP programmes it concerns.",
+            True,
+        ),
+        input_block(
+            "arrangements",
+            "Arrangements",
+            _type_ahead(ARRANGEMENTS_SELECT, "Type a reference, a partner or a subject"),
+            "The partnership arrangements it concerns.",
+            True,
+        ),
+        input_block(
+            "summary", "Summary", textinput_block(MAX_SUMMARY, True), "A few lines on what it says.", True
+        ),
+        input_block(
+            "url", "Link", {"type": "url_text_input"}, f"https://…, up to {MAX_URL} characters.", True
+        ),
+        input_block(
             "file",
             "File",
             {"type": "checkboxes", "options": by_dm},
@@ -270,16 +311,19 @@ def form_values(view: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     state = view.get("state", {}).get("values", {})
 
     def element(block_id: str) -> dict[str, Any]:
-        return state.get(block_id, {}).get(FIELD_ACTION) or {}
+        return next(iter((state.get(block_id) or {}).values()), None) or {}
+
+    def chosen(block_id: str) -> list[str]:
+        return [str(option.get("value", "")) for option in element(block_id).get("selected_options") or []]
 
     raw: dict[str, Any] = {
         name: element(name).get("value") or ""
-        for name in ("symbol", "title", "languages", "tags", "arrangements", "summary", "url")
+        for name in ("symbol", "title", "languages", "tags", "summary", "url")
     }
     raw["kind"] = (element("kind").get("selected_option") or {}).get("value") or ""
     raw["issued_on"] = element("issued_on").get("selected_date") or ""
-    chosen = element("programmes").get("selected_options") or []
-    raw["programmes"] = [option.get("value", "") for option in chosen]
+    raw["programmes"] = chosen("programmes")
+    raw["arrangements"] = chosen("arrangements")
     by_dm = any(option.get("value") == BY_DM for option in element("file").get("selected_options") or [])
     return raw, by_dm
 

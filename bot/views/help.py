@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from bot.views.blocks import Reply, context, header, section
+from bot.views.blocks import Reply, context, header, section, the_section
 
 
 class CommandInfo(Protocol):
@@ -26,14 +26,15 @@ def command_lines(commands: Iterable[CommandInfo]) -> list[str]:
     return [f"`{command.name}` {command.summary}" for command in commands]
 
 
-def general_help(commands: Iterable[CommandInfo]) -> Reply:
+def general_help(commands: Iterable[CommandInfo], contact: str | None = None) -> Reply:
     lines = command_lines(commands)
+    ask = f"Anything else: ask {the_section(contact)}."
     return Reply(
-        text="What I can do: " + "; ".join(lines),
+        text="What I can do: " + "; ".join(lines) + f". {ask}",
         blocks=[
             header("NKPO bot: what I can do"),
             section("\n".join(lines)),
-            context("Type any command followed by `help` for its usage, e.g. `/docs help`."),
+            context("Type any command followed by `help` for its usage, e.g. `/docs help`.", ask),
         ],
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.services.search import Filters, SearchPage
+from bot.services.search import Filters, SearchPage, today
 from bot.views.blocks import (
     Block,
     Reply,
@@ -15,6 +15,7 @@ from bot.views.blocks import (
     escape,
     fields,
     header,
+    hint,
     section,
     share_button,
 )
@@ -61,6 +62,10 @@ def day(value: date | None) -> str:
     return f"{value.day} {value:%b %Y}" if value else "date not on record"
 
 
+def has_ended(arrangement: Arrangement) -> bool:
+    return arrangement.ends_on is not None and arrangement.ends_on < today()
+
+
 def is_sample(arrangement: Arrangement) -> bool:
     return arrangement.is_sample or arrangement.partner.is_sample
 
@@ -68,14 +73,16 @@ def is_sample(arrangement: Arrangement) -> bool:
 def arrangement_label(arrangement: Arrangement) -> str:
     sample = " (sample)" if is_sample(arrangement) else ""
     signed = arrangement.signed_on.year if arrangement.signed_on else "undated"
-    return f"{escape(arrangement.partner.name)}{sample}, {NATURE_LABELS[arrangement.nature]}, {signed}"
+    ended = f", ended {day(arrangement.ends_on)}" if has_ended(arrangement) else ""
+    return f"{escape(arrangement.partner.name)}{sample}, {NATURE_LABELS[arrangement.nature]}, {signed}{ended}"
 
 
 def arrangement_line(arrangement: Arrangement) -> str:
     """Partner, nature, date, title, programme and support kinds, for a list of results."""
+    ended = f" · *ended {day(arrangement.ends_on)}*" if has_ended(arrangement) else ""
     lines = [
         f"*{escape(arrangement.partner.name)}* · {NATURE_LABELS[arrangement.nature]} · "
-        f"{day(arrangement.signed_on)}",
+        f"{day(arrangement.signed_on)}{ended}",
         f"_{escape(arrangement.title)}_",
     ]
     where = [f"Programme: {escape(arrangement.programme.name)}"] if arrangement.programme else []
@@ -103,9 +110,12 @@ def overview_reply(snapshot: PartnershipSnapshot | None, latest: list[Arrangemen
         )
         reply.text += " Latest on record: " + "; ".join(arrangement_label(a) for a in latest) + "."
     else:
-        reply.blocks.append(context(NO_ARRANGEMENTS))
+        reply.blocks.append(hint(NO_ARRANGEMENTS))
     reply.blocks.append(
-        context("Search with words and filters, e.g. `/partnerships ballast water type:mou`.")
+        hint(
+            "Search with words and filters, e.g. `/partnerships ballast water`, `/partnerships type:mou`; "
+            "ended arrangements with `status:ended`."
+        )
     )
     reply.blocks.append(actions(share_button(command, "")))
     return reply
@@ -132,6 +142,8 @@ def arrangement_detail(arrangement: Arrangement, command: str, text: str, state:
     blocks: list[Block] = [header(arrangement.partner.name)]
     if is_sample(arrangement):
         blocks.append(context(SAMPLE_NOTE))
+    if has_ended(arrangement):
+        blocks.append(context(f":calendar: Ended on {day(arrangement.ends_on)}: no longer in force."))
     sdgs = ", ".join(f"SDG {code}" for code in arrangement.sdgs) or "none recorded"
     support = ", ".join(escape(SUPPORT_KINDS.get(k, k)) for k in arrangement.support_kinds) or "none recorded"
     blocks.append(
@@ -139,7 +151,8 @@ def arrangement_detail(arrangement: Arrangement, command: str, text: str, state:
             f"*Nature*\n{NATURE_LABELS[arrangement.nature]}",
             f"*Reference*\n{escape(arrangement.ref)}",
             f"*Signed*\n{day(arrangement.signed_on)}",
-            f"*Ends*\n{day(arrangement.ends_on) if arrangement.ends_on else 'no end date recorded'}",
+            f"*{'Ended' if has_ended(arrangement) else 'Ends'}*\n"
+            f"{day(arrangement.ends_on) if arrangement.ends_on else 'no end date recorded'}",
             f"*Member State*\n{escape(arrangement.member_state or 'not recorded')}",
             f"*Programme*\n{escape(arrangement.programme.name) if arrangement.programme else 'none linked'}",
             f"*SDGs*\n{sdgs}",

@@ -70,7 +70,12 @@ def programme_results(
         intro=itcp_blocks(cards) if cards else None,
     )
     if cards:
-        reply.text = " ".join(escape(card.answer) for card in cards) + " " + reply.text
+        note = (
+            "The programme counts above are the 2018-2019 ITCP's; the list below is the "
+            f"{page.total} programmes and topics on record here, not that whole programme."
+        )
+        reply.blocks.insert(len(itcp_blocks(cards)), context(note))
+        reply.text = " ".join(escape(card.answer) for card in cards) + f" {note} " + reply.text
     return reply
 
 

@@ -49,6 +49,8 @@ def describe(words: str, filters: Filters) -> str:
         parts.append(f"SDG {filters.sdg}")
     if filters.scope:
         parts.append(f"{filters.scope} scope")
+    if filters.status:
+        parts.append("in force" if filters.status == "in_force" else "ended")
     return ", ".join(parts)
 
 

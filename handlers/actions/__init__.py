@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.views.announcements import CANCEL_ACTION, POST_ACTION
+from bot.views.announcements import (
+    APPLY_ACTION,
+    CANCEL_ACTION,
+    DISCARD_ACTION,
+    KEEP_ACTION,
+    POST_ACTION,
+    WITHDRAW_ACTION,
+)
 from bot.views.answers import ANSWER_ACTION
 from bot.views.blocks import (
     HELPFUL_ACTION,
@@ -14,8 +21,9 @@ from bot.views.blocks import (
     Reply,
 )
 from bot.views.documents import SHARE_ACTION as DOCUMENT_SHARE_ACTION
+from bot.views.nkpo import CONFIRM_ACTION, DECLINE_ACTION, EDIT_ACTION
 from bot.views.results import DETAILS_ACTION
-from handlers.actions import announce, answers, docs, rerun, share
+from handlers.actions import announce, answers, docs, nkpo, rerun, share
 from handlers.context import Ctx, Handler
 
 
@@ -32,8 +40,15 @@ ACTIONS: dict[str, Handler] = {
     LINK_ACTION: link_opened,
     POST_ACTION: announce.handle_post,
     CANCEL_ACTION: announce.handle_cancel,
+    APPLY_ACTION: announce.handle_apply,
+    DISCARD_ACTION: announce.handle_discard,
+    WITHDRAW_ACTION: announce.handle_withdraw,
+    KEEP_ACTION: announce.handle_keep,
     DOCUMENT_SHARE_ACTION: docs.handle_share,
     HELPFUL_ACTION: answers.handle_helpful,
     NOT_RIGHT_ACTION: answers.handle_not_right,
     ANSWER_ACTION: answers.handle_answer,
+    CONFIRM_ACTION: nkpo.handle_confirm,
+    DECLINE_ACTION: nkpo.handle_decline,
+    EDIT_ACTION: nkpo.handle_edit,
 }

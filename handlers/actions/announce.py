@@ -1,27 +1,47 @@
-"""The Post and Cancel buttons of an announcement preview (the secretariat is checked again here)."""
+"""The buttons of announcements (the secretariat is checked again here): Post and Cancel of a draft,
+Post and Cancel of an edit, Withdraw and Cancel of a withdrawal. Each acts once, however often
+clicked: a conditional UPDATE claims it, and a refused Slack call undoes it for another try."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from bot.posting import post_once
-from bot.services.announcements import back_to_draft, cancel_draft, claim_draft, link_of, mark_posted, posting
+from bot.services.announcements import (
+    apply_revision,
+    back_to_draft,
+    cancel_draft,
+    cancel_revision,
+    claim_draft,
+    link_of,
+    mark_posted,
+    posting,
+    withdraw,
+)
 from bot.views.announcements import (
+    APPLY_ACTION,
     NO_CHANNEL,
     NOT_ALLOWED,
+    WITHDRAW_ACTION,
     announcement_message,
+    change_failed,
+    changed_note,
     post_failed,
     post_unconfirmed,
     posted_note,
+    withdrawn_message,
 )
 from bot.views.blocks import Reply
 from handlers.context import Ctx
+from handlers.web_api import try_slack
+from storage.models import Announcement
 
 log = logging.getLogger(__name__)
 OUT_OF_DATE = "That button is out of date; `/announce list` shows the announcements."
 
 
-def _announcement_id(ctx: Ctx) -> int | None:
+def _number(ctx: Ctx) -> int | None:
     value = ctx.request.value
     return int(value) if value.isdigit() else None
 
@@ -62,20 +82,77 @@ def post_draft(ctx: Ctx, announcement_id: int) -> Reply:
 
 
 def handle_post(ctx: Ctx) -> Reply:
-    announcement_id = _announcement_id(ctx)
+    announcement_id = _number(ctx)
     if announcement_id is None:
         return Reply(text=OUT_OF_DATE)
     return post_draft(ctx, announcement_id)
 
 
-def handle_cancel(ctx: Ctx) -> Reply:
-    if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
-    announcement_id = _announcement_id(ctx)
-    if announcement_id is None:
-        return Reply(text=OUT_OF_DATE)
+def _secretariat_button(act: Callable[[Ctx, int], Reply]) -> Callable[[Ctx], Reply]:
+    """A button only the secretariat may press, whose value is a record's number."""
+
+    def handle(ctx: Ctx) -> Reply:
+        if not ctx.is_secretariat:
+            return Reply(text=NOT_ALLOWED)
+        number = _number(ctx)
+        return Reply(text=OUT_OF_DATE) if number is None else act(ctx, number)
+
+    return handle
+
+
+@_secretariat_button
+def handle_cancel(ctx: Ctx, announcement_id: int) -> Reply:
     if cancel_draft(ctx.session, announcement_id):
         text = f"Cancelled: announcement #{announcement_id} was not posted."
     else:
         text = f"Announcement #{announcement_id} was already posted or cancelled."
     return Reply(text=text, replace_original=True)
+
+
+@_secretariat_button
+def handle_apply(ctx: Ctx, revision_id: int) -> Reply:
+    """Post of an edit's preview: the announcement changes, and its message in the channel with it."""
+    announcement = apply_revision(ctx.session, revision_id)
+    if announcement is None:
+        return Reply(
+            text="That edit was already posted or cancelled; nothing more to do.", replace_original=True
+        )
+    message = announcement_message(announcement, link_of(ctx.session, announcement))
+    return _update(ctx, announcement, message, "updated", APPLY_ACTION, str(revision_id), "Post again")
+
+
+@_secretariat_button
+def handle_discard(ctx: Ctx, revision_id: int) -> Reply:
+    if cancel_revision(ctx.session, revision_id):
+        return Reply(text="Cancelled: the announcement is unchanged.", replace_original=True)
+    return Reply(text="That edit was already posted or cancelled.", replace_original=True)
+
+
+@_secretariat_button
+def handle_withdraw(ctx: Ctx, announcement_id: int) -> Reply:
+    announcement = withdraw(ctx.session, announcement_id)
+    if announcement is None:
+        return Reply(
+            text=f"Announcement #{announcement_id} is not posted (any more); nothing to withdraw.",
+            replace_original=True,
+        )
+    message = withdrawn_message(announcement)
+    return _update(ctx, announcement, message, "withdrawn", WITHDRAW_ACTION, str(announcement_id), "Withdraw")
+
+
+@_secretariat_button
+def handle_keep(ctx: Ctx, announcement_id: int) -> Reply:
+    return Reply(text=f"Cancelled: announcement #{announcement_id} stays as it is.", replace_original=True)
+
+
+def _update(
+    ctx: Ctx, announcement: Announcement, message: Reply, done: str, again: str, value: str, label: str
+) -> Reply:
+    """chat.update the posted message; if Slack refuses, the database change is undone too."""
+    announcement_id = announcement.id
+    channel, ts = announcement.channel_id or "", announcement.message_ts or ""
+    _, problem = try_slack(ctx, lambda: ctx.messenger.update(channel, ts, message))
+    if problem:
+        return change_failed(announcement_id, problem, again, value, label)
+    log.info("announcement #%s %s by %s", announcement_id, done, ctx.request.user_id)
+    return changed_note(announcement, done)

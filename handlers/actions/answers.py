@@ -7,6 +7,7 @@ from bot.services.answers.cards import unanswered_question
 from bot.views.answers import CARD_GONE, NOT_ALLOWED, card_form, feedback_noted
 from bot.views.blocks import Reply
 from handlers.context import Ctx
+from handlers.web_api import open_form
 
 
 def _question_id(ctx: Ctx) -> int | None:
@@ -39,5 +40,4 @@ def handle_answer(ctx: Ctx) -> Reply | None:
     question = unanswered_question(ctx.session, question_id) if question_id is not None else None
     if question is None:
         return Reply(text=CARD_GONE)
-    ctx.messenger.open_view(ctx.request.trigger_id or "", card_form(question))
-    return None
+    return open_form(ctx, card_form(question))

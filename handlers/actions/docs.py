@@ -10,6 +10,7 @@ from bot.services import documents
 from bot.services.documents import Availability
 from bot.views.blocks import Reply, truncate
 from bot.views.documents import (
+    document_card,
     no_channel,
     not_sharable,
     share_failed,
@@ -41,18 +42,23 @@ def handle_share(ctx: Ctx) -> Reply | None:
         document_id = document.id
         ctx.later(lambda later: _upload(later, document_id, channel))
         return uploading(document, channel)
-    if availability is Availability.LINK:
-        return _share_link(ctx, document, channel)
+    contact = ctx.settings.partnerships_contact
     if availability is Availability.MISSING:
         log.warning(
             "the file of document %s (%s) is missing from the store", document.id, document.stored_name
         )
-    return not_sharable(document, availability)
+        return not_sharable(document, availability, contact)
+    if availability is Availability.LINK:
+        message = shared_link(document, ctx.request.user_id)
+    else:  # neither file nor link: its card, and whom to ask for it
+        message = document_card(document, ctx.request.user_id, contact)
+    return _post_share(ctx, document, channel, message)
 
 
-def _share_link(ctx: Ctx, document: Document, channel: str) -> Reply:
-    """Post the link once per results message it was pressed on (a slow Slack cannot double it, nor a
-    second press), and record the share with the message that landed."""
+def _post_share(ctx: Ctx, document: Document, channel: str, message: Reply) -> Reply:
+    """Post the link or card once per results message it was pressed on (a slow Slack cannot double
+    it, nor a second press), and record the share with the message that landed."""
+
     user, document_id = ctx.request.user_id, document.id
     container = ctx.request.payload.get("container") or {}
     pressed_on = container.get("message_ts") if isinstance(container, dict) else None
@@ -62,7 +68,7 @@ def _share_link(ctx: Ctx, document: Document, channel: str) -> Reply:
         ctx.messenger,
         f"share:{document_id}:{channel}:{user}:{click}",
         channel,
-        shared_link(document, user),
+        message,
         on_posted=lambda ts: documents.record_share(ctx.session, document_id, user, channel, message_ts=ts),
     )
     if result.outcome == "posted":
@@ -81,7 +87,7 @@ def _upload(ctx: Ctx, document_id: int, channel: str) -> Reply:
     path = store.path_of(document.stored_name)
     if path is None or not store.is_intact(document.stored_name, document.checksum):
         log.warning("the file of document %s is missing or changed on disk", document.id)
-        return not_sharable(document, Availability.MISSING)
+        return not_sharable(document, Availability.MISSING, ctx.settings.partnerships_contact)
     name = document.original_name or path.name
     title = truncate(f"{document.symbol}: {document.title}", 250)
     comment = upload_comment(document, ctx.request.user_id)

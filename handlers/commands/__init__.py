@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz, process
+
 from bot.views.blocks import Reply, escape, section
 from bot.views.help import general_help
 from handlers.commands import announce, ask, digest, docs, nkpo, partnerships, programmes
@@ -13,12 +15,22 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+def nearest_command(typed: str) -> str | None:
+    """The command a mistyped one most likely meant (`/partnership` -> `/partnerships`), if any is close."""
+    found = process.extractOne(typed.lower(), list(COMMANDS), scorer=fuzz.ratio, score_cutoff=70)
+    return None if found is None else str(found[0])
+
+
 def unknown_command(ctx: Ctx) -> Reply:
-    """Any slash command the bot does not know: say so and list the ones it does."""
-    name = ctx.request.command or "that command"
-    reply = general_help(COMMANDS.values())
-    problem = f":information_source: I don't know `{escape(str(name)[:40])}`. "
-    return Reply(text=problem + reply.text, blocks=[section(problem), *reply.blocks])
+    """Any slash command the bot does not know: say so, suggest the nearest, and list the ones it does."""
+    name = escape(str(ctx.request.command or "that command")[:40])
+    reply = general_help(COMMANDS.values(), ctx.settings.partnerships_contact)
+    problem = f":information_source: I don't know `{name}`."
+    nearest = nearest_command(ctx.request.command) if ctx.request.command else None
+    if nearest is not None:
+        again = f"{nearest} {ctx.request.text}".strip()
+        problem += f" Did you mean `{nearest}`? Try `{escape(again[:80])}`."
+    return Reply(text=f"{problem} {reply.text}", blocks=[section(problem), *reply.blocks])
 
 
 UNKNOWN = Command(name="*", summary="any other command", usage="", handle=unknown_command)

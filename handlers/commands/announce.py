@@ -1,4 +1,7 @@
-"""/announce: the secretariat's announcements (text -> preview with Post; no text -> a form)."""
+"""/announce: announcements. Anyone reads them (`list`); the secretariat drafts (text -> preview with
+Post; no text -> a form), edits (`edit <number>`: the form, filled; with text: that text) and
+withdraws (`delete <number>`), each previewed and applied once. A text that starts with a
+subcommand is that subcommand, answered with its usage when malformed: never a draft."""
 
 from __future__ import annotations
 
@@ -6,12 +9,12 @@ import re
 
 from bot.services.announcements import (
     DraftFields,
+    announcements_page,
     check_body,
     create_draft,
-    edit_body,
     link_of,
-    recent_announcements,
-    withdraw,
+    posted_announcement,
+    propose_revision,
 )
 from bot.text import clean_multiline
 from bot.views.announcements import (
@@ -19,74 +22,81 @@ from bot.views.announcements import (
     NOT_ALLOWED,
     announcement_form,
     announcement_list,
-    announcement_message,
+    edit_preview,
     preview,
-    withdrawn_message,
+    withdraw_preview,
 )
 from bot.views.blocks import Reply
 from bot.views.help import usage
 from handlers.context import Command, Ctx
-from handlers.web_api import open_form, try_slack
-from storage.models import Announcement
+from handlers.web_api import open_form
 
-EDIT = re.compile(r"^edit\s+#?(\d+)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
-DELETE = re.compile(r"^delete\s+#?(\d+)$", re.IGNORECASE)
+SUBCOMMANDS = ("help", "list", "edit", "delete")
+NUMBER_THEN_TEXT = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
+NUMBER = re.compile(r"^#?(\d{1,9})$")
+EDIT_USAGE = (
+    "`/announce edit <number>` opens the announcement in the form; `/announce edit <number> <new text>` "
+    "previews it with that text. `/announce list` shows the numbers."
+)
+DELETE_USAGE = "`/announce delete <number>` previews withdrawing it. `/announce list` shows the numbers."
 
 
 def handle(ctx: Ctx) -> Reply | None:
     text = clean_multiline(ctx.request.text)
-    if text.lower() == "help":
+    first, _, rest = text.partition(" ") if " " in text else text.partition("\n")
+    subcommand, rest = first.lower(), rest.strip()
+    if subcommand == "help":
         return usage(COMMAND)
+    if subcommand == "list":
+        if rest:
+            return usage(COMMAND, "`/announce list` takes no more words; its Next button shows older ones.")
+        everyone = not ctx.is_secretariat
+        items, total, page = announcements_page(ctx.session, ctx.request.state.page, everyone)
+        return announcement_list(items, total, page, not everyone, NAME, "list")
     if not ctx.is_secretariat:
         return Reply(text=NOT_ALLOWED)
-    if text.lower() == "list":
-        return announcement_list(recent_announcements(ctx.session))
     channel = ctx.settings.announcements_channel
     if not channel:
         return Reply(text=NO_CHANNEL)
-    if edit := EDIT.match(text):
-        announcement_id, body = int(edit.group(1)), check_body(edit.group(2))
-        ctx.later(lambda later: _edit(later, announcement_id, body))
-        return None
-    if delete := DELETE.match(text):
-        announcement_id = int(delete.group(1))
-        ctx.later(lambda later: _withdraw(later, announcement_id))
-        return None
+    if subcommand == "edit":
+        return _edit(ctx, rest, channel)
+    if subcommand == "delete":
+        number = NUMBER.match(rest)
+        if number is None:
+            return usage(COMMAND, DELETE_USAGE)
+        announcement = posted_announcement(ctx.session, int(number.group(1)))
+        return withdraw_preview(announcement, link_of(ctx.session, announcement))
     if not text:
         return open_form(ctx, announcement_form(channel))
     announcement = create_draft(ctx.session, DraftFields("", check_body(text)), ctx.request.user_id)
     return preview(announcement, None, channel)
 
 
-def _edit(ctx: Ctx, announcement_id: int, body: str) -> Reply:
-    announcement = edit_body(ctx.session, announcement_id, body)
-    message = announcement_message(announcement, link_of(ctx.session, announcement))
-    return _update(ctx, announcement, message, "updated")
+def _edit(ctx: Ctx, rest: str, channel: str) -> Reply | None:
+    wanted = NUMBER_THEN_TEXT.match(rest)
+    if wanted is None:
+        return usage(COMMAND, EDIT_USAGE)
+    announcement = posted_announcement(ctx.session, int(wanted.group(1)))
+    link = link_of(ctx.session, announcement)
+    if not wanted.group(2):
+        return open_form(ctx, announcement_form(channel, announcement, link))
+    fields = DraftFields(announcement.title, check_body(wanted.group(2)), link)
+    revision = propose_revision(ctx.session, announcement, fields, ctx.request.user_id)
+    return edit_preview(announcement, revision, link)
 
 
-def _withdraw(ctx: Ctx, announcement_id: int) -> Reply:
-    announcement = withdraw(ctx.session, announcement_id)
-    return _update(ctx, announcement, withdrawn_message(announcement), "withdrawn")
-
-
-def _update(ctx: Ctx, announcement: Announcement, message: Reply, done: str) -> Reply:
-    """chat.update the posted message; if Slack refuses, the database change is undone too."""
-    channel, ts = announcement.channel_id or "", announcement.message_ts or ""
-    _, problem = try_slack(ctx, lambda: ctx.messenger.update(channel, ts, message))
-    if problem:
-        return Reply(text=f":warning: Announcement #{announcement.id} is unchanged: Slack said {problem}.")
-    return Reply(text=f":white_check_mark: Announcement #{announcement.id} is {done} in <#{channel}>.")
-
-
+NAME = "/announce"
 COMMAND = Command(
-    name="/announce",
-    summary="post an announcement (secretariat only)",
+    name=NAME,
+    summary="announcements: read them; post, edit and withdraw them (secretariat)",
     usage=(
-        "`/announce <text>` shows a preview; press Post to send it to the announcements channel\n"
-        "`/announce` with no text opens a form (title, text, optional related document or programme)\n"
-        "`/announce list` the latest announcements and their numbers\n"
-        "`/announce edit <number> <new text>` change a posted announcement\n"
-        "`/announce delete <number>` withdraw a posted announcement"
+        "`/announce list` the announcements, latest first (anyone)\n"
+        "`/announce <text>` (Partnerships Section) shows a preview; press Post to send it to the "
+        "announcements channel\n"
+        "`/announce` (Partnerships Section) opens a form: title, text, related document or programme\n"
+        "`/announce edit <number>` (Partnerships Section) the announcement in the form, filled; "
+        "`/announce edit <number> <new text>` replaces its text; either way a preview, then Post\n"
+        "`/announce delete <number>` (Partnerships Section) a preview, then Withdraw"
     ),
     handle=handle,
 )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.services.answers import answer_question, disliked_answers, recent_unanswered, record_question
+from bot.services.small_talk import small_talk
 from bot.text import clean_input
-from bot.views.answers import NOT_ALLOWED, answer_reply, unanswered_reply
+from bot.views.answers import NOT_ALLOWED, answer_reply, small_talk_reply, unanswered_reply
 from bot.views.blocks import Reply
 from bot.views.help import usage
 from handlers.context import Command, Ctx
@@ -18,6 +19,9 @@ def handle(ctx: Ctx) -> Reply:
         if not ctx.is_secretariat:
             return Reply(text=NOT_ALLOWED)
         return unanswered_reply(recent_unanswered(ctx.session), disliked_answers(ctx.session))
+    greeted = small_talk(question)
+    if greeted is not None:  # answered in kind; not a question, so nothing is recorded
+        return small_talk_reply(greeted)
     answer = answer_question(ctx.session, question)
     via = asked_via(ctx)
     recorded = None

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bot.services.digest import (
-    collect_digest,
     digest_trigger,
+    next_digest,
     next_fire,
-    open_period,
     remember_dm_channel,
     subscribe,
     subscription,
@@ -42,7 +41,7 @@ def handle(ctx: Ctx) -> Reply:
     if args.first_word == "status":
         mine = subscription(ctx.session, user_id)
         return subscription_status(mine, settings.digest_channel, next_at, settings.digest_timezone)
-    content = collect_digest(ctx.session, open_period(trigger, now))
+    content, next_at = next_digest(ctx.session, trigger, now)
     return digest_preview(content, settings.digest_timezone, next_at)
 
 

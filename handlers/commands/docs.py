@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.services import documents
-from bot.services.programmes import programmes_by_name
 from bot.services.search import Filters, parse_query, search_page
 from bot.text import InputError, clean, parse_arguments
 from bot.views.blocks import Reply
@@ -36,7 +35,8 @@ def handle(ctx: Ctx) -> Reply | None:
             return not_on_record("document")
         store = documents.file_store(ctx.settings)
         availability = documents.availability(found, store)
-        return document_detail(found, availability, documents.share_count(ctx.session, found.id))
+        shares = documents.share_count(ctx.session, found.id)
+        return document_detail(found, availability, shares, ctx.settings.partnerships_contact)
     if args.words and parse_query(args.words).is_empty:
         return usage(COMMAND, "I found no words to search for in that.")
     page, number = search_page(ctx.session, "documents", args.words, Filters(), state.page, PAGE_SIZE)
@@ -52,7 +52,7 @@ def _add(ctx: Ctx, rest: str) -> Reply | None:
         return pending_cancelled(documents.cancel_pending(ctx.session, ctx.request.user_id))
     if rest:
         return usage(COMMAND, "`/docs add` opens a form; it takes no more words (or `cancel`).")
-    form = document_form(programmes_by_name(ctx.session), documents.file_store(ctx.settings).limit_text)
+    form = document_form(documents.file_store(ctx.settings).limit_text)
     return open_form(ctx, form)
 
 

@@ -9,7 +9,7 @@ from bot.views.partnerships import arrangement_detail, arrangement_results, over
 from bot.views.results import PAGE_SIZE, not_on_record
 from handlers.context import Command, Ctx
 
-FILTERS = frozenset({"type", "year", "sdg"})
+FILTERS = frozenset({"type", "year", "sdg", "status"})
 
 
 def handle(ctx: Ctx) -> Reply:
@@ -37,8 +37,9 @@ COMMAND = Command(
     summary="partnership arrangements: the summary, or a search",
     usage=(
         "`/partnerships` the summary of arrangements in force\n"
-        "`/partnerships [words] [type:loa|mou|ipa] [year:YYYY] [sdg:N]` search arrangements and partners, "
-        "e.g. `/partnerships ballast water type:mou`"
+        "`/partnerships [words] [type:loa|mou|ipa] [year:YYYY] [sdg:N] [status:ended|all]` search the "
+        "arrangements in force and their partners (`status:ended` those that have ended), "
+        "e.g. `/partnerships ballast water`, `/partnerships type:mou sdg:17`"
     ),
     handle=handle,
 )

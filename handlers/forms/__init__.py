@@ -13,8 +13,9 @@ from bot.views.announcements import FORM_CALLBACK
 from bot.views.answers import CARD_FORM_CALLBACK
 from bot.views.blocks import Reply
 from bot.views.documents import FORM_CALLBACK as DOCUMENT_FORM_CALLBACK
+from bot.views.nkpo import FORM_CALLBACK as NKPO_FORM_CALLBACK
 from handlers.context import Ctx, Handler
-from handlers.forms import announce_form, answer_form, docs_form
+from handlers.forms import announce_form, answer_form, docs_form, nkpo_form
 
 
 def once_per_view(handle: Handler) -> Handler:
@@ -34,4 +35,5 @@ FORMS: dict[str, Handler] = {
     FORM_CALLBACK: once_per_view(announce_form.handle),
     DOCUMENT_FORM_CALLBACK: once_per_view(docs_form.handle),
     CARD_FORM_CALLBACK: once_per_view(answer_form.handle),
+    NKPO_FORM_CALLBACK: once_per_view(nkpo_form.handle),
 }

@@ -1,8 +1,11 @@
 """Digest periods, content and its messages: service and view level, on a rolled-back session."""
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.pacing import Pacer
@@ -153,3 +156,29 @@ def test_the_pacer_keeps_one_a_second_per_channel_and_the_overall_rate() -> None
     assert times == [0.0, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.2]
     assert pacer.waited == pytest.approx(2.2)
     assert timedelta(seconds=times[-1]) < timedelta(seconds=3)
+
+
+def test_a_document_that_gets_its_file_is_updated_news(session: Session, tmp_path: Path) -> None:
+    from bot.config import Settings
+    from bot.services import documents
+    from tests import samples
+
+    store = documents.file_store(Settings(documents_dir=tmp_path))
+    seeded = session.scalars(select(Document).where(Document.symbol == "A.986(24)")).one()
+    fields, problems = documents.check_fields(
+        session, {"symbol": seeded.symbol, "title": seeded.title, "kind": seeded.kind}, seeded
+    )
+    assert fields is not None, problems
+    documents.update_document(
+        session, seeded, fields, store, store.receive([samples.pdf("a986")], "a986.pdf")
+    )
+    now = seeded.file_updated_at
+    assert now is not None
+    content = collect_digest(session, Period(now - timedelta(days=1), now + timedelta(days=1)))
+    assert content.counts["updated documents"] == 1 and content.updated_documents == [seeded]
+    assert content.counts["documents"] == 0 and not content.is_empty
+    text = " ".join(part.text + json.dumps(part.blocks) for part in digest_parts(content, "UTC"))
+    assert "1 document updated" in text and "Updated in the document library: 1" in text
+    assert "its file is now in the library" in text
+    later = collect_digest(session, Period(now + timedelta(days=1), now + timedelta(days=8)))
+    assert later.counts["updated documents"] == 0

@@ -287,3 +287,11 @@ def test_an_answer_marked_not_right_is_shown_to_the_secretariat(live_app: LiveAp
     assert NOT_RIGHT_ACTION not in json.dumps(public["blocks"]) and HELPFUL_ACTION not in json.dumps(
         public["blocks"]
     )
+
+
+def test_greetings_and_thanks_by_dm_and_by_command_are_answered_and_not_recorded(live_app: LiveApp) -> None:
+    live_app.slack.event(direct_message("thanks!"))
+    (posted,) = live_app.fake.wait_for("chat.postMessage")
+    assert "You're welcome" in posted.params["text"]
+    assert "Hello!" in live_app.command("/ask", "hi").json()["text"]
+    assert questions(live_app) == []

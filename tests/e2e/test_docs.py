@@ -14,12 +14,14 @@ from sqlalchemy import func, select
 from bot.services import documents
 from bot.services.documents import DocumentFields
 from bot.views.blocks import validate_blocks
-from bot.views.documents import FORM_CALLBACK, SHARE_ACTION
+from bot.views.documents import ARRANGEMENTS_SELECT, FORM_CALLBACK, PROGRAMMES_SELECT, SHARE_ACTION
 from bot.views.results import DETAILS_ACTION
 from storage.files import FileStore
 from storage.models import Document, DocumentShare, PendingDocument
 from tests import samples
 from tests.conftest import NKPO_USER, SECRETARIAT, LiveApp
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 CHANNEL = "C_GENERAL"
 
@@ -158,12 +160,18 @@ def posted_ts(live_app: LiveApp) -> str:
     return str(rows(live_app, DocumentShare)[0].message_ts)
 
 
-def test_a_seeded_document_without_a_file_says_where_to_ask(live_app: LiveApp) -> None:
+def test_a_seeded_document_without_a_file_posts_its_card_naming_the_sharer(live_app: LiveApp) -> None:
     with live_app.deps.db.session() as session:
         seeded = session.scalars(select(Document).where(Document.symbol == "A.986(24)")).one().id
-    text = share(live_app, seeded, 1)[0]
-    assert "holds no file or link" in text and "Partnerships Section" in text
-    assert live_app.fake.calls_to("chat.postMessage") == [] and rows(live_app, DocumentShare) == []
+    assert "is shared in <#C_GENERAL>" in share(live_app, seeded, 1)[0]
+    (posted,) = live_app.fake.calls_to("chat.postMessage")
+    card = as_text(posted.decoded("blocks"))
+    assert posted.params["channel"] == CHANNEL and validate_blocks(posted.decoded("blocks")) == []
+    assert f"<@{NKPO_USER}> shared *A.986(24)*" in card and "technical cooperation" in card.lower()
+    assert "The file is not in the library yet" in card and "Partnerships Section" in card
+    assert [(s.channel_id, s.message_ts) for s in rows(live_app, DocumentShare)] == [
+        (CHANNEL, posted_ts(live_app))
+    ]
 
 
 def test_a_file_gone_from_disk_is_reported_not_a_crash(live_app: LiveApp) -> None:
@@ -219,16 +227,26 @@ def test_details_show_what_the_library_holds(live_app: LiveApp) -> None:
     assert validate_blocks(detail.decoded("blocks")) == []
 
 
-def form_values(by_dm: bool = False, **values: str) -> dict:
+def form_values(
+    by_dm: bool = False,
+    chosen_programmes: tuple[str, ...] = (),
+    chosen_arrangements: tuple[str, ...] = (),
+    **values: str,
+) -> dict:
     state: dict[str, Any] = {
         name: {"value": {"type": "plain_text_input", "value": values.get(name) or None}}
-        for name in ("symbol", "title", "languages", "tags", "arrangements", "summary")
+        for name in ("symbol", "title", "languages", "tags", "summary")
     }
     state["url"] = {"value": {"type": "url_text_input", "value": values.get("url") or None}}
     kind = values.get("kind", "other")
     state["kind"] = {"value": {"type": "static_select", "selected_option": {"value": kind}}}
     state["issued_on"] = {"value": {"type": "datepicker", "selected_date": values.get("issued_on")}}
-    state["programmes"] = {"value": {"type": "multi_static_select", "selected_options": []}}
+    for block, action, chosen_values in (
+        ("programmes", PROGRAMMES_SELECT, chosen_programmes),
+        ("arrangements", ARRANGEMENTS_SELECT, chosen_arrangements),
+    ):
+        options = [{"text": {"type": "plain_text", "text": v}, "value": v} for v in chosen_values]
+        state[block] = {action: {"type": "multi_external_select", "selected_options": options}}
     chosen = [{"value": "by_dm"}] if by_dm else []
     state["file"] = {"value": {"type": "checkboxes", "selected_options": chosen}}
     return state
@@ -454,3 +472,26 @@ def test_a_file_share_delivered_three_times_at_once_is_fetched_and_added_once(li
     assert len(live_app.fake.calls_to("file_download")) == 1
     dms = [c.params["text"] for c in live_app.fake.calls_to("chat.postMessage")][1:]
     assert len(dms) == 1 and "*SAMPLE/DM/3X* is in the library" in dms[0]
+
+
+def test_the_form_offers_programmes_and_arrangements_as_typed_and_links_them(live_app: LiveApp) -> None:
+    from bot.services.imports import import_arrangements
+
+    with live_app.deps.db.session() as session:
+        import_arrangements(session, ROOT / "examples" / "arrangements.sample.csv")
+    programmes = live_app.slack.block_suggestion(PROGRAMMES_SELECT, "ballast", user_id=SECRETARIAT).json()
+    assert "bwm-convention" in [option["value"] for option in programmes["options"]]
+    everything = live_app.slack.block_suggestion(PROGRAMMES_SELECT, "", user_id=SECRETARIAT).json()
+    assert len(everything["options"]) >= 6
+    found = live_app.slack.block_suggestion(ARRANGEMENTS_SELECT, "ballast", user_id=SECRETARIAT).json()
+    assert [option["value"] for option in found["options"]] == ["SAMPLE-003"]
+    values = form_values(
+        symbol="SAMPLE/LINKED/1", title="Sample linked note", url="https://example.org/linked",
+        chosen_programmes=("bwm-convention",), chosen_arrangements=("SAMPLE-003",),
+    )  # fmt: skip
+    assert live_app.slack.view_submission(FORM_CALLBACK, values, user_id=SECRETARIAT).json() is None
+    live_app.fake.wait_for("chat.postMessage")
+    with live_app.deps.db.session() as session:
+        linked = session.scalars(select(Document).where(Document.symbol == "SAMPLE/LINKED/1")).one()
+        assert [p.slug for p in linked.programmes] == ["bwm-convention"]
+        assert [a.ref for a in linked.arrangements] == ["SAMPLE-003"]

@@ -9,14 +9,37 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import func, select
 
-from bot.views.announcements import CANCEL_ACTION, POST_ACTION
+from bot.views.announcements import (
+    APPLY_ACTION,
+    CANCEL_ACTION,
+    DISCARD_ACTION,
+    KEEP_ACTION,
+    POST_ACTION,
+    WITHDRAW_ACTION,
+)
 from bot.views.announcements import FORM_CALLBACK as ANNOUNCE_FORM
 from bot.views.answers import ANSWER_ACTION, CARD_FORM_CALLBACK
 from bot.views.documents import FORM_CALLBACK as DOCS_FORM
-from storage.models import Announcement, AnswerCard, Base, Document, PendingDocument, Question
+from bot.views.nkpo import CONFIRM_ACTION, DECLINE_ACTION, EDIT_ACTION
+from bot.views.nkpo import FORM_CALLBACK as NKPO_FORM
+from storage.models import (
+    Announcement,
+    AnnouncementRevision,
+    AnswerCard,
+    Base,
+    Document,
+    Nkpo,
+    NkpoChange,
+    NkpoRegistration,
+    PendingDocument,
+    Question,
+)
 from tests.conftest import NKPO_USER, SECRETARIAT, LiveApp
 
-WATCHED: list[type[Base]] = [Announcement, AnswerCard, Document, PendingDocument, Question]
+WATCHED: list[type[Base]] = [
+    Announcement, AnnouncementRevision, AnswerCard, Document, PendingDocument, Question,
+    Nkpo, NkpoChange, NkpoRegistration,
+]  # fmt: skip
 SLACK_WRITES = ("chat.postMessage", "chat.update", "views.open", "files.completeUploadExternal")
 REFUSED = ("Only the Partnerships Section", "only for the Partnerships Section", ":lock:")
 
@@ -40,9 +63,12 @@ def draft_id(live: LiveApp) -> str:
 COMMANDS = [
     ("/announce", "Free pizza for all"),
     ("/announce", ""),
-    ("/announce", "list"),
     ("/announce", "edit 1 changed"),
+    ("/announce", "edit 1"),
     ("/announce", "delete 1"),
+    ("/nkpo", "add"),
+    ("/nkpo", "add Kenya"),
+    ("/nkpo", "edit Kenya"),
     ("/docs", "add"),
     ("/docs", "add cancel"),
     ("/ask", "unanswered"),
@@ -67,9 +93,11 @@ def _click(action_id: str) -> Callable[[LiveApp, str], None]:
     return click
 
 
-def _submit(callback_id: str, values: dict) -> Callable[[LiveApp, str], None]:
+def _submit(callback_id: str, values: dict, metadata: str = "") -> Callable[[LiveApp, str], None]:
     def submit(live: LiveApp, _value: str) -> None:
-        answer = live.slack.view_submission(callback_id, values, user_id=NKPO_USER).json()
+        answer = live.slack.view_submission(
+            callback_id, values, user_id=NKPO_USER, private_metadata=metadata
+        ).json()
         assert answer["response_action"] == "errors" and refused(json.dumps(answer["errors"]))
 
     return submit
@@ -82,6 +110,24 @@ def _text(block: str, value: str) -> dict:
 BUTTONS_AND_FORMS = {
     "post button": _click(POST_ACTION),
     "cancel button": _click(CANCEL_ACTION),
+    "post edit button": _click(APPLY_ACTION),
+    "cancel edit button": _click(DISCARD_ACTION),
+    "withdraw button": _click(WITHDRAW_ACTION),
+    "keep button": _click(KEEP_ACTION),
+    "confirm nkpo button": _click(CONFIRM_ACTION),
+    "decline nkpo button": _click(DECLINE_ACTION),
+    "edit nkpo button": _click(EDIT_ACTION),
+    "nkpo add form": _submit(
+        NKPO_FORM, {**_text("country", "Kenya"), **_text("person_name", "Sample")}, '{"mode": "add"}'
+    ),
+    "nkpo edit form": _submit(
+        NKPO_FORM,
+        {**_text("country", "Kenya"), **_text("person_name", "Sample")},
+        '{"mode": "edit", "nkpo": 1}',
+    ),
+    "announcement edit form": _submit(
+        ANNOUNCE_FORM, {**_text("title", "Hi"), **_text("body", "Body")}, '{"edit": 1}'
+    ),
     "announcement form": _submit(ANNOUNCE_FORM, {**_text("title", "Hi"), **_text("body", "Body")}),
     "document form": _submit(DOCS_FORM, {**_text("symbol", "SAMPLE/P"), **_text("title", "Sample")}),
     "answer button": _click(ANSWER_ACTION),

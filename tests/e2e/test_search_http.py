@@ -122,3 +122,18 @@ def test_bad_input_gets_200_and_a_short_friendly_answer(
     assert "<!channel>" not in response.text and "<!here>" not in response.text
     assert validate_blocks(body.get("blocks", [])) == []
     assert state_of(loaded) == before
+
+
+def test_first_week_edges_over_signed_http(live_app: LiveApp) -> None:
+    from bot.services.imports import import_arrangements
+    from tests.services.test_imports import ROOT
+
+    with live_app.deps.db.session() as session:
+        import_arrangements(session, ROOT / "examples" / "arrangements.sample.csv")
+    unknown = live_app.command("/partnership", "ballast").json()["text"]
+    assert "Did you mean `/partnerships`?" in unknown
+    assert "e.g. `type:mou`" in live_app.command("/partnerships", "type:").json()["text"]
+    in_force = live_app.command("/partnerships", "sample").json()["text"]
+    assert "of 5" in in_force and "SAMPLE-002" not in in_force
+    ended = live_app.command("/partnerships", "sample status:ended").json()
+    assert "Sample partner B" in ended["text"] and "ended 1 Nov 2026" in str(ended["blocks"])

@@ -274,6 +274,7 @@ class FakeSlackAPI:
         self._hosted: dict[str, bytes] = {}
         self._redirects: dict[str, str] = {}
         self._messages: dict[str, list[dict[str, Any]]] = {}
+        self._people: dict[str, str] = {}
         self._counter = 0
         self._last_micros = 0
         self._server: _Server | None = None
@@ -289,6 +290,7 @@ class FakeSlackAPI:
             "views.update": self._views,
             "views.publish": self._views,
             "users.info": self._users_info,
+            "users.lookupByEmail": self._users_lookup_by_email,
             "conversations.open": self._conversations_open,
             "reactions.add": self._reactions_add,
             "files.getUploadURLExternal": self._files_get_upload_url,
@@ -388,6 +390,7 @@ class FakeSlackAPI:
             self._hosted.clear()
             self._redirects.clear()
             self._messages.clear()
+            self._people.clear()
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Block until ``count`` successful calls to ``method`` were recorded; return all of them."""
@@ -402,6 +405,11 @@ class FakeSlackAPI:
             f"expected at least {count} call(s) to {method!r} within {timeout}s, got {len(found)}; "
             f"recorded calls: {seen}; failed calls: {failed}"
         )
+
+    def add_person(self, user_id: str, email: str) -> None:
+        """A workspace member that users.lookupByEmail finds by ``email`` (case-insensitive)."""
+        with self._cond:
+            self._people[email.lower()] = user_id
 
     def response_url(self) -> str:
         """A fresh response URL served by this fake."""
@@ -785,6 +793,16 @@ class FakeSlackAPI:
                 },
             },
         }
+
+    def _users_lookup_by_email(self, params: Params) -> dict[str, Any]:
+        email = str(params.get("email") or "").lower()
+        if not email:
+            return {"ok": False, "error": "invalid_arguments"}
+        with self._cond:
+            user_id = self._people.get(email)
+        if user_id is None:
+            return {"ok": False, "error": "users_not_found"}
+        return {"ok": True, "user": {"id": user_id, "team_id": TEAM_ID, "profile": {"email": email}}}
 
     def _conversations_open(self, params: Params) -> dict[str, Any]:
         if params.get("channel"):

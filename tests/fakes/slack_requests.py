@@ -328,6 +328,32 @@ class SlackSender:
         }
         return self._post_form({"payload": json.dumps(payload)})
 
+    def block_suggestion(
+        self,
+        action_id: str,
+        value: str,
+        block_id: str = "b",
+        callback_id: str = "",
+        user_id: str = "U_NKPO1",
+        user_name: str = "nkpo1",
+    ) -> Response:
+        """Send a ``block_suggestion``: a type-ahead select in a modal asking for options for ``value``."""
+        payload = {
+            "type": "block_suggestion",
+            "user": self._user(user_id, user_name),
+            "container": {"type": "view", "view_id": "V0001"},
+            "api_app_id": APP_ID,
+            "token": self.token,
+            "action_id": action_id,
+            "block_id": block_id,
+            "value": value,
+            "team": {"id": self.team_id, "domain": TEAM_DOMAIN},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "view": {"id": "V0001", "type": "modal", "callback_id": callback_id, "private_metadata": ""},
+        }
+        return self._post_form({"payload": json.dumps(payload)})
+
     def event(
         self,
         event: dict[str, Any],

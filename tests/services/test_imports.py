@@ -109,7 +109,7 @@ def test_a_wrong_header_rejects_the_file_and_changes_nothing(
 def test_a_file_that_is_not_utf8_csv_is_refused(session: Session, tmp_path: Path) -> None:
     path = tmp_path / "binary.csv"
     path.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(ImportFileError, match="cannot be read"):
+    with pytest.raises(ImportFileError, match="not a text file"):
         import_arrangements(session, path)
 
 
@@ -119,3 +119,44 @@ def test_a_header_of_thousands_of_unknown_columns_is_summed_up(session: Session,
         import_arrangements(session, write(tmp_path, "", header=header))
     message = str(refused.value)
     assert "extra_0, extra_1, extra_2, extra_3, extra_4 and 99,995 more" in message and len(message) < 1000
+
+
+def test_excel_in_french_settings_semicolons_and_windows_1252_are_read(
+    session: Session, tmp_path: Path
+) -> None:
+    path = tmp_path / "excel.csv"
+    text = (
+        "ref;title;nature;partner;is_sample\n"
+        "X-1;Séminaire régional de sécurité;loa;Partenaire échantillon;true\n"
+    )
+    path.write_bytes(text.encode("cp1252"))
+    report = import_arrangements(session, path)
+    assert (report.inserted, report.errors, report.encoding, report.delimiter) == (1, [], "Windows-1252", ";")
+    stored = session.scalars(select(Arrangement).where(Arrangement.ref == "X-1")).one()
+    assert (
+        stored.title == "Séminaire régional de sécurité" and stored.partner.name == "Partenaire échantillon"
+    )
+
+
+@pytest.mark.parametrize(("prefix", "said"), [(b"\xef\xbb\xbf", "UTF-8 with BOM"), (b"", "UTF-8")])
+def test_utf8_with_or_without_a_bom_is_read_and_said(
+    session: Session, tmp_path: Path, prefix: bytes, said: str
+) -> None:
+    path = tmp_path / "utf8.csv"
+    path.write_bytes(prefix + "ref,title,nature,partner\nY-1,Côte d’Ivoire,mou,Partenaire\n".encode())
+    report = import_arrangements(session, path)
+    assert (report.inserted, report.encoding, report.delimiter) == (1, said, ",")
+    assert "read as " + said in report.read_as
+
+
+def test_every_problem_of_a_row_is_reported_at_once(session: Session, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "ref,title,nature,partner,signed_on,sdgs,is_sample\nZ-1,,gift,Partner,2023-13-01,18,perhaps\n",
+        encoding="utf-8",
+    )
+    report = import_arrangements(session, path)
+    ((line, reason),) = report.errors
+    assert line == 2
+    for problem in ("title is empty", "nature 'gift'", "signed_on '2023-13-01'", "sdgs must be", "is_sample"):
+        assert problem in reason

@@ -216,3 +216,32 @@ def test_a_symbol_far_from_any_gets_no_suggestion(session: Session) -> None:
     page = search(session, "documents", "MSC.1/Circ.9999")
     assert page.total == 0 and page.suggestion is None
     assert search(session, "arrangements", "A.1060(25)").suggestion is None
+
+
+def test_an_arrangement_past_its_end_date_is_out_of_in_force_lists_unless_asked(sample_set: Session) -> None:
+    from datetime import timedelta
+
+    from bot.services.partnerships import latest_arrangements, partnership_filters
+    from bot.services.search import today
+
+    arrangement(sample_set, "S-ENDED", "Sample partner Omega", "mou", signed_on=date(2022, 1, 1),
+                ends_on=today() - timedelta(days=1), summary="Ballast water surveys, finished.")  # fmt: skip
+    arrangement(sample_set, "S-ENDS-TODAY", "Sample partner Psi", "mou", signed_on=date(2022, 2, 1),
+                ends_on=today(), summary="Ballast water surveys, last day.")  # fmt: skip
+    in_force = partnership_filters({})
+    assert in_force.status == "in_force"
+    for words in ("ballast water", ""):  # ranked and browsed alike
+        found = refs(search(sample_set, "arrangements", words, in_force, limit=20))
+        assert "S-ENDED" not in found and "S-ENDS-TODAY" in found
+        ended = refs(
+            search(sample_set, "arrangements", words, partnership_filters({"status": "ended"}), limit=20)
+        )
+        assert ended == ["S-ENDED"]
+        every = refs(
+            search(sample_set, "arrangements", words, partnership_filters({"status": "all"}), limit=20)
+        )
+        assert {"S-ENDED", "S-ENDS-TODAY"} <= set(every)
+    with_nature = partnership_filters({"type": "mou"})
+    assert "S-ENDED" not in refs(search(sample_set, "arrangements", "", with_nature, limit=20))
+    assert search(sample_set, "arrangements", "", with_nature, limit=20).total == 3
+    assert "S-ENDED" not in [a.ref for a in latest_arrangements(sample_set, 20)]

@@ -39,7 +39,11 @@ def search_objects(database: Database) -> set[str]:
 
 
 def test_upgrade_indexes_existing_rows_and_downgrade_removes_every_search_object(fresh: Database) -> None:
-    upgrade(fresh, "0001")
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    command.upgrade(alembic_config(fresh.engine), "0001")  # the schema of then, without today's seed
     with fresh.engine.begin() as connection:
         connection.execute(text("INSERT INTO partners (name, kind, is_sample, added_at) VALUES "
                                 "('Sample partner Old', 'ngo', true, CURRENT_TIMESTAMP)"))  # fmt: skip
@@ -55,10 +59,6 @@ def test_upgrade_indexes_existing_rows_and_downgrade_removes_every_search_object
     with fresh.session() as session:
         assert [hit.record.ref for hit in search(session, "arrangements", "index written").hits] == ["OLD-1"]
         assert search(session, "documents", "designation").total >= 1
-    from alembic import command
-
-    from storage.migrate import alembic_config
-
     command.downgrade(alembic_config(fresh.engine), "0001")
     assert search_objects(fresh) == set()
     upgrade(fresh)

@@ -467,8 +467,12 @@ def named_country(question: str) -> CountryMatch | None:
     letters or more, and function words never count ("is", "in" and "no" are ISO codes too).
     """
     typed = question.split()
-    for size in range(min(LONGEST_COUNTRY_NAME, len(typed)), 0, -1):
-        for start in range(len(typed) - size + 1):
+    spans = [
+        (size, start) for size in range(min(LONGEST_COUNTRY_NAME, len(typed)), 0, -1)
+        for start in range(len(typed) - size + 1)
+    ]  # fmt: skip
+    for exact in (True, False):  # a name as typed anywhere before a near miss ("combien" ~ Colombia)
+        for size, start in spans:
             span = " ".join(typed[start : start + size])
             words = tokens_of(span)
             short_code = len(span) <= 3 and span.isupper()  # "UK", "KEN"; not "is" or "in"
@@ -476,8 +480,7 @@ def named_country(question: str) -> CountryMatch | None:
                 continue
             if all((word,) in vocabulary().phrases for word in words):
                 continue  # the field's own words ("MoU", "IMO"), not a country
-
-            guess = size == 1 and len(words) == 1 and len(words[0]) >= SHORTEST_GUESSED_COUNTRY
+            guess = not exact and size == 1 and len(words) == 1 and len(words[0]) >= SHORTEST_GUESSED_COUNTRY
             match = resolve_country(span, guess=guess)
             if match is not None:
                 return match
