@@ -48,7 +48,7 @@ bench: $(VENV)/.test
 # The message catalogs (bot/locale): extract every t()/tn()/N_() message, merge it into the French
 # and Spanish .po files (new ones come untranslated: translate them, then run this again), compile.
 translations: $(VENV)/.test
-	$(VENV)/bin/pybabel extract -F babel.cfg -k t:2 -k tn:2,3 -k N_ --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k t:2 -k tn:2,3 -k N_ -k _ -k _n:1,2 --no-location --sort-output \
 		--project nkpo-bot -o bot/locale/messages.pot .
 	for lang in fr es; do \
 		[ -f bot/locale/$$lang/LC_MESSAGES/messages.po ] || $(VENV)/bin/pybabel init -i bot/locale/messages.pot -d bot/locale -l $$lang; \

@@ -49,6 +49,8 @@ class Settings:
     # Not read from the environment: how long a Web API call may take (tests shorten it).
     slack_timeout: int = 10
     partnerships_contact: str | None = None
+    default_language: str = "en"
+    channel_languages: tuple[tuple[str, str], ...] = ()  # (channel ID, language) pairs
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -79,6 +81,8 @@ class Settings:
             max_document_mb=_int(get("MAX_DOCUMENT_MB"), "MAX_DOCUMENT_MB", 20, 1, 1024),
             log_level=_log_level(get("LOG_LEVEL") or "INFO"),
             partnerships_contact=_contact(get("PARTNERSHIPS_CONTACT")),
+            default_language=_language(get("DEFAULT_LANGUAGE") or "en", "DEFAULT_LANGUAGE"),
+            channel_languages=_channel_languages(get("CHANNEL_LANGUAGES")),
         )
 
     def require(self, *names: str, purpose: str) -> None:
@@ -89,6 +93,10 @@ class Settings:
 
     def is_secretariat(self, user_id: str) -> bool:
         return user_id in self.secretariat_user_ids
+
+    def channel_language(self, channel_id: str | None) -> str:
+        """The language of posts in a channel: its own (CHANNEL_LANGUAGES), else DEFAULT_LANGUAGE."""
+        return dict(self.channel_languages).get(channel_id or "", self.default_language)
 
     @property
     def max_document_bytes(self) -> int:
@@ -138,6 +146,29 @@ def _channel(value: str | None, name: str) -> str | None:
     if value is not None and not CHANNEL_ID.match(value):
         raise ConfigError(f"{name} must be a Slack channel ID such as C0123ABCD, not {value!r}")
     return value
+
+
+LANGUAGES = ("en", "fr", "es")
+
+
+def _language(value: str, name: str) -> str:
+    if value.lower() not in LANGUAGES:
+        raise ConfigError(f"{name} must be en, fr or es, not {value!r}")
+    return value.lower()
+
+
+def _channel_languages(value: str | None) -> tuple[tuple[str, str], ...]:
+    """C123:fr,C456:es -> (("C123", "fr"), ("C456", "es"))."""
+    found: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in (value or "").split(","))):
+        channel, _, language = item.partition(":")
+        channel = channel.strip().removeprefix("#")
+        if not CHANNEL_ID.match(channel) or channel.startswith("D"):
+            raise ConfigError(
+                f"CHANNEL_LANGUAGES must list channel:language pairs such as C0123ABCD:fr, not {item!r}"
+            )
+        found[channel] = _language(language.strip(), "CHANNEL_LANGUAGES")
+    return tuple(found.items())
 
 
 def _contact(value: str | None) -> str | None:

@@ -56,6 +56,9 @@ class ConsoleMessenger:
     def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
         self.write(f"[home tab of {user_id} updated]")
 
+    def user_locale(self, user_id: str, quick: bool) -> str | None:
+        return None  # the console's language is --lang, or DEFAULT_LANGUAGE
+
     def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
         self.write(f"[file {filename!r} shared in {channel}: {title}]")
         return f"F{self._ts()}"

@@ -10,12 +10,15 @@ is shown in English, never as a key. Numbers and dates are written for the langu
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
 from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from babel.support import Translations
 
@@ -51,6 +54,35 @@ def tn(language: str, singular: str, plural: str, count: int, /, **values: objec
     return text.format(count=count, **values)
 
 
+# The language of what is being written now: the asker's for a reply, the channel's for a post.
+# Set once per request by the dispatcher (handlers.context) and by jobs that post (`in_language`).
+_current: ContextVar[str] = ContextVar("language", default=DEFAULT)
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Write in `language` inside the block (views call `_` and `_n`)."""
+    token = _current.set(language_of(language))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def _(message: str, /, **values: object) -> str:
+    """`message` in the current language, with its {placeholders} filled in."""
+    return t(_current.get(), message, **values)
+
+
+def _n(singular: str, plural: str, count: int, /, **values: object) -> str:
+    """The singular or plural form for `count` in the current language ({count} is filled in)."""
+    return tn(_current.get(), singular, plural, count, **values)
+
+
 def N_(message: str) -> str:
     """Marks a message for extraction where it is defined; `t` translates it where it is shown."""
     return message
@@ -74,3 +106,19 @@ def long_date(language: str, day: date) -> str:
     """ "1 March 2022", "1 mars 2022", "1 de marzo de 2022"."""
     language = language_of(language)
     return format_date(day, "d MMMM yyyy" if language != "es" else "d 'de' MMMM 'de' yyyy", locale=language)
+
+
+# In the current language: what the views write.
+def short_date(day: date) -> str:
+    """ "1 Dec 2026", "1 déc. 2026", "1 dic 2026"."""
+    return format_date(day, "d MMM yyyy", locale=_current.get())
+
+
+def day_and_time(moment: datetime) -> str:
+    """ "Mon 7 Dec 2026, 09:00", "lun. 7 déc. 2026, 09:00"."""
+    return format_datetime(moment, "EEE d MMM yyyy, HH:mm", locale=_current.get())
+
+
+def figure(value: float) -> str:
+    """A number written for the current language (1,234 / 1 234 / 1.234)."""
+    return number(_current.get(), value)

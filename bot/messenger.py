@@ -38,6 +38,7 @@ DOWNLOAD_CHUNK = 64 * 1024
 POST_EVENT_TYPE = "nkpo_bot_post"
 HISTORY_PAGES = 5
 VIEW_TIMEOUT = 2  # seconds: a trigger lives 3, and the command's ack waits for the modal
+LOCALE_TIMEOUT = 0.5  # seconds: a user's locale looked up while they wait for their first answer
 
 
 class Messenger(Protocol):
@@ -59,6 +60,12 @@ class Messenger(Protocol):
     def open_view(self, trigger_id: str, view: dict[str, Any]) -> None: ...
 
     def publish_home(self, user_id: str, view: dict[str, Any]) -> None: ...
+
+    def user_locale(self, user_id: str, quick: bool) -> str | None:
+        """The user's Slack locale ("fr-FR"), from users.info with include_locale; `quick`: within
+        LOCALE_TIMEOUT and without retries (the user is waiting). SlackClientError or OSError when
+        Slack fails."""
+        ...
 
     def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
         """Share a file into a channel; return the Slack file id."""
@@ -144,6 +151,13 @@ class SlackMessenger:
         )
         # For views.open, called inside the request that carries the trigger: its 3 s will not wait.
         self.quick = WebClient(token=client.token, base_url=client.base_url, timeout=VIEW_TIMEOUT)
+        # For a locale read while the user waits: half a second, no retries (urllib takes a float).
+        self.locale_client = WebClient(
+            token=client.token,
+            base_url=client.base_url,
+            timeout=LOCALE_TIMEOUT,  # type: ignore[arg-type]
+            retry_handlers=[],
+        )
 
     def post(self, channel: str, reply: Reply, thread_ts: str | None = None, key: str | None = None) -> str:
         if key is None:
@@ -188,6 +202,11 @@ class SlackMessenger:
 
     def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
         self.client.views_publish(user_id=user_id, view=view)
+
+    def user_locale(self, user_id: str, quick: bool) -> str | None:
+        client = self.locale_client if quick else self.client
+        locale = client.users_info(user=user_id, include_locale=True)["user"].get("locale")
+        return str(locale) if locale else None
 
     def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
         """files_upload_v2. The client retries its API calls; the bytes themselves go to the URL Slack

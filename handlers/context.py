@@ -17,17 +17,19 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.deps import Deps
+from bot.i18n import N_, in_language, language_of, t
 from bot.messenger import Messenger
+from bot.services.languages import UserLanguageFound, fetch_locale, user_language
 from bot.text import InputError
 from bot.views.blocks import FIRST_PAGE, Reply, ViewState
 
 log = logging.getLogger(__name__)
 
-DATABASE_DOWN = (
+DATABASE_DOWN = N_(
     ":warning: I can't reach my database just now, so I can't answer. "
     "Please try again in a minute; the secretariat has been alerted in the logs."
 )
-SOMETHING_WENT_WRONG = (
+SOMETHING_WENT_WRONG = N_(
     ":warning: Sorry, something went wrong on my side while answering that. "
     "Please try again; if it keeps happening, tell the Partnerships Section."
 )
@@ -57,6 +59,7 @@ class Request:
     trigger_id: str | None = None
     thread_ts: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None  # a language asked for outright (the console's --lang)
 
 
 @dataclass
@@ -68,6 +71,7 @@ class Ctx:
     session: Session
     messenger: Messenger
     followups: list[Handler] = field(default_factory=list)
+    language: str = "en"  # what replies are written in (bot.i18n's current language while it runs)
 
     def later(self, handler: Handler) -> None:
         """Run `handler` after the request is acknowledged, in a session of its own (slow work)."""
@@ -80,7 +84,12 @@ class Ctx:
     def derive(self, **changes: Any) -> Ctx:
         """The same request with `changes` (e.g. text, state), in this session, with these followups."""
         return Ctx(
-            replace(self.request, **changes), self.settings, self.session, self.messenger, self.followups
+            replace(self.request, **changes),
+            self.settings,
+            self.session,
+            self.messenger,
+            self.followups,
+            self.language,
         )
 
 
@@ -116,12 +125,19 @@ class Outcome:
 
 
 def run_handler(deps: Deps, request: Request, messenger: Messenger, handler: Handler) -> Outcome:
-    """Run a handler in its own session, committed on success; a friendly Reply on any failure."""
+    """Run a handler in its own session, committed on success, writing in the language of the
+    request (`request_language`); a friendly Reply on any failure."""
     ctx: Ctx | None = None
+    language = request.language or deps.settings.default_language
     try:
         with deps.db.session() as session:
-            ctx = Ctx(request, deps.settings, session, messenger)
-            reply = handler(ctx)
+            found = request_language(session, deps.settings, request, messenger)
+            language = found.language
+            ctx = Ctx(request, deps.settings, session, messenger, language=language)
+            if found.fetch_later:
+                ctx.later(_fetch_locale)
+            with in_language(language):
+                reply = handler(ctx)
         return Outcome(reply, ctx.followups)
     except InputError as error:
         return Outcome(Reply(text=f":information_source: {error}"))
@@ -129,16 +145,33 @@ def run_handler(deps: Deps, request: Request, messenger: Messenger, handler: Han
         return Outcome(None, errors=error.errors)
     except (OperationalError, PoolTimeout) as error:
         log.error("database unavailable while handling %s: %s", request.via, error.__class__.__name__)
-        return Outcome(Reply(text=DATABASE_DOWN))
+        return Outcome(Reply(text=t(language, DATABASE_DOWN)))
     except DBAPIError as error:
         if error.connection_invalidated:
             log.error("database connection lost while handling %s", request.via)
-            return Outcome(Reply(text=DATABASE_DOWN))
+            return Outcome(Reply(text=t(language, DATABASE_DOWN)))
         log.exception("database error while handling %s", request.via)
-        return Outcome(Reply(text=SOMETHING_WENT_WRONG))
+        return Outcome(Reply(text=t(language, SOMETHING_WENT_WRONG)))
     except Exception:
         log.exception("handler failed for a request via %s", request.via)
-        return Outcome(Reply(text=SOMETHING_WENT_WRONG))
+        return Outcome(Reply(text=t(language, SOMETHING_WENT_WRONG)))
+
+
+def request_language(
+    session: Session, settings: Settings, request: Request, messenger: Messenger
+) -> UserLanguageFound:
+    """The console's --lang; the channel's language for a mention in a channel (everyone reads the
+    reply); else the user's (bot.services.languages)."""
+    if request.language:
+        return UserLanguageFound(language_of(request.language))
+    if request.via == "mention" and request.channel_id and not request.channel_id.startswith("D"):
+        return UserLanguageFound(settings.channel_language(request.channel_id))
+    return user_language(session, messenger, request.user_id, settings.default_language)
+
+
+def _fetch_locale(ctx: Ctx) -> Reply | None:
+    fetch_locale(ctx.session, ctx.messenger, ctx.request.user_id)
+    return None
 
 
 def dispatch(deps: Deps, request: Request, messenger: Messenger, handlers: list[Handler], send: Send) -> None:

@@ -517,3 +517,15 @@ class SlackPost(Base):
     last_attempt_at: Mapped[datetime] = mapped_column(index=True)
     ts: Mapped[str | None] = mapped_column(String(40))
     problem: Mapped[str | None] = mapped_column(String(300))
+
+
+class UserLanguage(Base):
+    """A user's language: the locale Slack gave (users.info, refreshed after LOCALE_TTL or on
+    user_change) and the one they chose in the App Home, which wins when set."""
+
+    __tablename__ = "user_languages"
+    user_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    slack_locale: Mapped[str | None] = mapped_column(String(20))
+    fetched_at: Mapped[datetime | None] = mapped_column()
+    chosen: Mapped[str | None] = mapped_column(String(2))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from bot.i18n import LOCALE_DIR, t, tn
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"t": (2,), "tn": (2, 3), "N_": None}
+KEYWORDS = {"t": (2,), "tn": (2, 3), "N_": None, "_": None, "_n": (1, 2)}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 

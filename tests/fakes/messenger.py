@@ -26,6 +26,10 @@ class RecordingMessenger:
     homes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     uploads: list[tuple[str, Path, str, str, str]] = field(default_factory=list)
     keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # a keyed post -> (channel, ts)
+    # users.info: each user's Slack locale; a user in `slow_locales` makes the quick look-up fail
+    locales: dict[str, str] = field(default_factory=dict)
+    slow_locales: set[str] = field(default_factory=set)
+    locale_lookups: list[tuple[str, bool]] = field(default_factory=list)  # (user, quick), apart from calls
 
     def post(self, channel: str, reply: Reply, thread_ts: str | None = None, key: str | None = None) -> str:
         self.calls.append("post")
@@ -55,6 +59,12 @@ class RecordingMessenger:
     def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
         self.calls.append("publish_home")
         self.homes.append((user_id, view))
+
+    def user_locale(self, user_id: str, quick: bool) -> str | None:
+        self.locale_lookups.append((user_id, quick))
+        if quick and user_id in self.slow_locales:
+            raise TimeoutError("users.info took too long")
+        return self.locales.get(user_id)
 
     def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
         self.calls.append("upload")
