@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="the console with no Slack credentials; else Socket Mode or serve")
     console = commands.add_parser("console", help="chat with the bot in this terminal (no Slack needed)")
     console.add_argument("--user", default="UCONSOLE", help="the Slack user id to act as (default UCONSOLE)")
+    console.add_argument(
+        "--lang", choices=["en", "fr", "es"], help="the language to answer in (default: DEFAULT_LANGUAGE)"
+    )
     commands.add_parser("serve", help="serve Slack's HTTP requests on $PORT (gunicorn)")
     commands.add_parser("socket", help="connect to Slack in Socket Mode (needs SLACK_APP_TOKEN)")
     commands.add_parser("scheduler", help="run the clock: the weekly digest and other timed jobs")
@@ -102,7 +105,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from storage.migrate import upgrade
 
         upgrade(deps.db)
-        run_console(deps, args.user, sys.stdin, sys.stdout)
+        run_console(deps, args.user, sys.stdin, sys.stdout, args.lang)
     elif args.command == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 import handlers
 from bot.deps import Deps
+from bot.i18n import in_language
 from bot.views.blocks import Reply
 from bot.views.help import general_help
 from bot.views.plain import Button, render
@@ -70,9 +71,10 @@ class ConsoleMessenger:
 class Console:
     """One chat session; `say(line)` returns what the bot answers, as text."""
 
-    def __init__(self, deps: Deps, user_id: str = "UCONSOLE") -> None:
+    def __init__(self, deps: Deps, user_id: str = "UCONSOLE", language: str | None = None) -> None:
         self.deps = deps
         self.user_id = user_id
+        self.language = language  # --lang; else as for anyone (App Home choice, DEFAULT_LANGUAGE)
         self.output: list[str] = []
         self.messenger = ConsoleMessenger(self.output.append)
         self.buttons: list[Button] = []
@@ -81,7 +83,8 @@ class Console:
         self.output.clear()
         line = line.strip()
         if line.lower() in ("help", "?", "/help"):
-            self._show(general_help(handlers.COMMANDS.values(), self.deps.settings.partnerships_contact))
+            with in_language(self.language or self.deps.settings.default_language):
+                self._show(general_help(handlers.COMMANDS.values(), self.deps.settings.partnerships_contact))
         elif line.isdigit():
             self._press(int(line))
         elif line.startswith("/"):
@@ -94,7 +97,12 @@ class Console:
 
     def _request(self, **fields: Any) -> handlers.Request:
         return handlers.Request(
-            user_id=self.user_id, via="console", channel_id=CONSOLE_CHANNEL, trigger_id="console", **fields
+            user_id=self.user_id,
+            via="console",
+            channel_id=CONSOLE_CHANNEL,
+            trigger_id="console",
+            language=self.language,
+            **fields,
         )
 
     def _press(self, number: int) -> None:
@@ -121,9 +129,9 @@ class Console:
         self.output.append(("[posted in the channel]\n" if reply.public else "") + text)
 
 
-def run_console(deps: Deps, user_id: str, stdin: TextIO, stdout: TextIO) -> None:
-    """Read lines until end of input or 'quit', printing each answer."""
-    console = Console(deps, user_id)
+def run_console(deps: Deps, user_id: str, stdin: TextIO, stdout: TextIO, language: str | None = None) -> None:
+    """Read lines until end of input or 'quit', printing each answer (in `language` when given)."""
+    console = Console(deps, user_id, language)
     interactive = stdin.isatty()
     stdout.write(WELCOME + "\n")
     while True:

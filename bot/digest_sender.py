@@ -19,6 +19,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TextIO
@@ -28,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
+from bot.i18n import in_language
 from bot.messenger import Messenger, slack_problem
 from bot.pacing import Pacer
 from bot.posting import post_once
@@ -118,10 +120,15 @@ class DigestSender:
         """The digest `send_due` would send now, built afresh; nothing is claimed or sent."""
         now = self.clock()
         period = due_period(self.trigger, now)
-        with self.deps.db.session() as session:
+        with self.deps.db.session() as session, self.in_its_language():
             return digest_parts(
                 collect_digest(session, period), self.settings.digest_timezone, now - period.end > LATE_AFTER
             )
+
+    def in_its_language(self) -> AbstractContextManager[None]:
+        """The digest is written once, in its channel's language (CHANNEL_LANGUAGES, DEFAULT_LANGUAGE),
+        and the same words go to every subscriber."""
+        return in_language(self.settings.channel_language(self.settings.digest_channel))
 
     def send_due(self, within_grace: bool = True) -> list[RunReport]:
         """Finish owed runs, then claim and send the due period (unless more than the grace period late)."""
@@ -181,7 +188,7 @@ class DigestSender:
         )
 
     def _claim_and_send(self, period: Period, now: datetime) -> RunReport:
-        with self.deps.db.session() as session:
+        with self.deps.db.session() as session, self.in_its_language():
             content = collect_digest(session, period)
             parts = digest_parts(content, self.settings.digest_timezone, late=now - period.end > LATE_AFTER)
         frozen = [{"text": part.text, "blocks": part.blocks} for part in parts]
@@ -305,7 +312,7 @@ def run_digest_command(
     (what `/digest preview` shows) or the one just due, or send the due one once; the exit code."""
     timezone = deps.settings.digest_timezone
     if not send and period_wanted == "next":
-        with deps.db.session() as session:
+        with deps.db.session() as session, sender.in_its_language():
             content, next_at = next_digest(session, sender.trigger, sender.clock())
             preview = digest_preview(content, timezone, next_at)
         out.write(

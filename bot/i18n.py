@@ -10,7 +10,7 @@ is shown in English, never as a key. Numbers and dates are written for the langu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -43,8 +43,9 @@ def catalog(language: str) -> NullTranslations:
 
 
 def t(language: str, message: str, /, **values: object) -> str:
-    """`message` in `language`, with its {placeholders} filled in."""
-    text = catalog(language_of(language)).gettext(message)
+    """`message` in `language`, with its {placeholders} filled in ("" stays "", not the catalog's header)."""
+    text = catalog(language_of(language)).gettext(message) if message else message
+
     return text.format(**values) if values else text
 
 
@@ -114,6 +115,11 @@ def short_date(day: date) -> str:
     return format_date(day, "d MMM yyyy", locale=_current.get())
 
 
+def day_month(day: date) -> str:
+    """ "16 Nov", "16 nov.", "16 nov"."""
+    return format_date(day, "d MMM", locale=_current.get())
+
+
 def day_and_time(moment: datetime) -> str:
     """ "Mon 7 Dec 2026, 09:00", "lun. 7 déc. 2026, 09:00"."""
     return format_datetime(moment, "EEE d MMM yyyy, HH:mm", locale=_current.get())
@@ -122,3 +128,10 @@ def day_and_time(moment: datetime) -> str:
 def figure(value: float) -> str:
     """A number written for the current language (1,234 / 1 234 / 1.234)."""
     return number(_current.get(), value)
+
+
+def record_text(translations: Mapping[str, Mapping[str, object]] | None, name: str, written: str) -> str:
+    """A record's text (a programme's summary, a card's answer) in the current language where its
+    seeded translations have it, else as written (English)."""
+    value = ((translations or {}).get(_current.get()) or {}).get(name)
+    return value if isinstance(value, str) and value else written

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.i18n import _, figure
+
 MAX_INPUT_CHARS = 500
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FILTER = re.compile(r"^([a-z]+):(.*)$", re.IGNORECASE)
@@ -76,7 +78,13 @@ def clean_input(text: str | None) -> str:
     """Cleaned text of what a user typed; InputError when it is over MAX_INPUT_CHARS."""
     cleaned = clean(text)
     if len(cleaned) > MAX_INPUT_CHARS:
-        raise InputError(f"That is {len(cleaned):,} characters; please keep it under {MAX_INPUT_CHARS}.")
+        raise InputError(
+            _(
+                "That is {count} characters; please keep it under {limit}.",
+                count=figure(len(cleaned)),
+                limit=figure(MAX_INPUT_CHARS),
+            )
+        )
     return cleaned
 
 
@@ -90,13 +98,17 @@ def parse_arguments(text: str | None, allowed_filters: frozenset[str] = frozense
         if match and not token.lower().startswith(("http:", "https:", "mailto:")):
             name, value = match.group(1).lower(), match.group(2)
             if name not in allowed_filters:
-                known = ", ".join(f"`{f}:`" for f in sorted(allowed_filters)) or "none"
-                raise InputError(f"I don't know the filter `{name}:`. Filters here: {known}.")
+                known = ", ".join(f"`{f}:`" for f in sorted(allowed_filters)) or _("none")
+                typed = f"`{name}:`"
+                raise InputError(
+                    _("I don't know the filter {filter}. Filters here: {known}.", filter=typed, known=known)
+                )
             if name in filters:
-                raise InputError(f"The filter `{name}:` is given twice.")
+                raise InputError(_("The filter {filter} is given twice.", filter=f"`{name}:`"))
             if not value:
                 example = FILTER_EXAMPLES.get(name, f"{name}:...")
-                raise InputError(f"The filter `{name}:` needs a value, e.g. `{example}`.")
+                raise InputError(_("The filter {filter} needs a value, e.g. {example}.", filter=f"`{name}:`",
+                                   example=f"`{example}`"))  # fmt: skip
             filters[name] = value
         else:
             words.append(token)

@@ -127,7 +127,9 @@ def readable_body(raw: bytes, content_type: str) -> bytes:
             data = json.loads(text)
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-            _check_shape(data, EVENT_SHAPE)
+            event = data.get("event")
+            changed = isinstance(event, dict) and event.get("type") == "user_change"
+            _check_shape(data, USER_CHANGE_SHAPE if changed else EVENT_SHAPE)
             safe = _safe(data)
             return raw if safe == data else json.dumps(safe).encode()
         fields = parse_qsl(text, keep_blank_values=True)
@@ -195,6 +197,12 @@ EVENT = {
 EVENT_SHAPE: Shape = {
     REQUIRED: ("type",), "type": str, "event": (dict, EVENT), "event_id": str, "team_id": str,
     "api_app_id": str, "challenge": str, "token": str,
+}  # fmt: skip
+# user_change: the user is an object (its id, and its locale when the app may read it).
+USER_CHANGE_SHAPE: Shape = {
+    **EVENT_SHAPE,
+    "event": (dict, {REQUIRED: ("type", "user"), "type": str, "event_ts": str,
+                     "user": (dict, {REQUIRED: ("id",), "id": str, "locale": str})}),
 }  # fmt: skip
 MAX_ID = 200
 

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.i18n import _
 from bot.messenger import slack_problem
 from bot.views.blocks import Reply
 from handlers.context import Ctx
@@ -31,7 +32,7 @@ def open_form(ctx: Ctx, view: dict[str, Any]) -> Reply | None:
     """Open a modal now, inside the request: a trigger lives 3 s, so it cannot wait behind work queued
     after other acks. None once it is open; a line saying to run the command again when Slack says the
     trigger has expired or does not answer in time."""
-    again = f"please run `{ctx.request.command or 'the command'}` again"
+    command = f"`{ctx.request.command}`" if ctx.request.command else _("the command")
     try:
         ctx.messenger.open_view(ctx.request.trigger_id or "", view)
         return None
@@ -39,11 +40,26 @@ def open_form(ctx: Ctx, view: dict[str, Any]) -> Reply | None:
         problem = slack_problem(error)
         log.warning("views.open for %s failed: %s", ctx.request.user_id, problem)
         if problem in ("expired_trigger_id", "invalid_trigger_id", "trigger_exchanged"):
-            return Reply(text=f":hourglass: The form took too long to open and Slack gave up on it; {again}.")
-        return Reply(text=f":warning: Slack did not open the form ({problem}); {again}.")
+            text = _(
+                ":hourglass: The form took too long to open and Slack gave up on it; "
+                "please run {command} again.",
+                command=command,
+            )
+            return Reply(text=text)
+        text = _(
+            ":warning: Slack did not open the form ({problem}); please run {command} again.",
+            problem=problem,
+            command=command,
+        )
+        return Reply(text=text)
     except (SlackClientError, OSError) as error:
         log.warning("views.open for %s failed: %s", ctx.request.user_id, slack_problem(error))
-        return Reply(text=f":hourglass: Slack did not open the form in time; {again}.")
+        return Reply(
+            text=_(
+                ":hourglass: Slack did not open the form in time; please run {command} again.",
+                command=command,
+            )
+        )
 
 
 def post_dm(ctx: Ctx, user_id: str, message: Reply) -> tuple[str, str] | None:
@@ -53,5 +69,5 @@ def post_dm(ctx: Ctx, user_id: str, message: Reply) -> tuple[str, str] | None:
         channel = ctx.messenger.open_dm(user_id)
         return channel, ctx.messenger.post(channel, message)
 
-    posted, _ = try_slack(ctx, post)
+    posted, _problem = try_slack(ctx, post)
     return posted

@@ -32,18 +32,25 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 NATURES = ("loa", "mou", "ipa")
+
+
+def N_(message: str) -> str:
+    """Marks a label for the message catalogs (bot/locale); the views translate it where shown."""
+    return message
+
+
 NATURE_LABELS = {
-    "loa": "Letter of agreement",
-    "mou": "MoU / framework agreement",
-    "ipa": "Implementing partner agreement",
+    "loa": N_("Letter of agreement"),
+    "mou": N_("MoU / framework agreement"),
+    "ipa": N_("Implementing partner agreement"),
 }
 SUPPORT_KINDS = {
-    "financial": "financial support",
-    "cash_supplement": "cash supplements not accounted through IMO",
-    "no_fee_experts": "no-fee experts",
-    "hosting_events": "hosting of technical assistance events",
-    "regional_presence": "IMO regional presence",
-    "activity_centre": "activity or response centre",
+    "financial": N_("financial support"),
+    "cash_supplement": N_("cash supplements not accounted through IMO"),
+    "no_fee_experts": N_("no-fee experts"),
+    "hosting_events": N_("hosting of technical assistance events"),
+    "regional_presence": N_("IMO regional presence"),
+    "activity_centre": N_("activity or response centre"),
 }
 SCOPES = ("global", "regional")
 DOCUMENT_KINDS = ("circular_letter", "resolution", "committee_document", "form", "brochure", "other")

@@ -24,7 +24,7 @@ def catalog(language: str):  # type: ignore[no-untyped-def]
 
 def messages_in_code() -> set[str]:
     found: set[str] = set()
-    for package in ("bot", "handlers"):
+    for package in ("bot", "handlers", "storage"):
         for _name, _line, message, _comments, _context in extract_from_dir(
             ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
         ):

@@ -7,6 +7,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from bot.i18n import N_, _
 from bot.services.search import Filters, concept_of, search
 from bot.text import InputError
 from storage.models import NATURES, Arrangement, PartnershipSnapshot
@@ -16,7 +17,7 @@ UNSAFE = re.compile(r"[^\w .,:/()'-]")
 STATUSES = {"in-force": "in_force", "inforce": "in_force", "in_force": "in_force", "ended": "ended",
             "all": None}  # fmt: skip
 IN_FORCE = Filters(status="in_force")
-TYPE_HELP = (
+TYPE_HELP = N_(
     "loa (letter of agreement), mou (MoU / framework agreement) or ipa (implementing partner agreement)"
 )
 
@@ -51,24 +52,36 @@ def partnership_filters(raw: dict[str, str]) -> Filters:
         wanted = raw["status"].lower()
         if wanted not in STATUSES:
             raise InputError(
-                f"`status:` can be `ended`, `in-force` or `all`, not `{shown(raw['status'])}`; "
-                "e.g. `status:ended`."
+                _(
+                    "`status:` can be `ended`, `in-force` or `all`, not {value}; e.g. `status:ended`.",
+                    value=f"`{shown(raw['status'])}`",
+                )
             )
         status = STATUSES[wanted]
     if "type" in raw:
         nature = concept_of(raw["type"].replace("-", " ").replace("_", " "))
         if nature not in NATURES:
-            raise InputError(f"`type:` can be {TYPE_HELP}; `{shown(raw['type'])}` is not one of them.")
+            raise InputError(
+                _(
+                    "`type:` can be {types}; {value} is not one of them.",
+                    types=_(TYPE_HELP),
+                    value=f"`{shown(raw['type'])}`",
+                )
+            )
     if "year" in raw:
         if not YEAR.match(raw["year"]) or not 1900 <= int(raw["year"]) <= 2100:
-            raise InputError(f"`year:` needs a year such as `year:2019`, not `{shown(raw['year'])}`.")
+            raise InputError(
+                _("`year:` needs a year such as `year:2019`, not {value}.", value=f"`{shown(raw['year'])}`")
+            )
         year = int(raw["year"])
     if "sdg" in raw:
         value = raw["sdg"].lower().removeprefix("sdg")
         if not value.isdigit() or not 1 <= int(value) <= 17:
             raise InputError(
-                "There are 17 SDGs: `sdg:` takes a number from 1 to 17, e.g. `sdg:14`, "
-                f"not `{shown(raw['sdg'])}`."
+                _(
+                    "There are 17 SDGs: `sdg:` takes a number from 1 to 17, e.g. `sdg:14`, not {value}.",
+                    value=f"`{shown(raw['sdg'])}`",
+                )
             )
         sdg = int(value)
     return Filters(nature=nature, year=year, sdg=sdg, status=status)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from bot.i18n import _
 from bot.services.partnerships import shown
 from bot.services.search import Filters
 from bot.text import InputError
@@ -65,5 +66,7 @@ def programme_filters(raw: dict[str, str]) -> Filters:
         return Filters()
     scope = raw["scope"].lower()
     if scope not in SCOPES:
-        raise InputError(f"`scope:` can be `global` or `regional`, not `{shown(raw['scope'])}`.")
+        raise InputError(
+            _("`scope:` can be `global` or `regional`, not {value}.", value=f"`{shown(raw['scope'])}`")
+        )
     return Filters(scope=scope)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.i18n import N_, _
 from bot.services.answers import Answer, Disliked, Link, Unanswered
 from bot.services.answers.cards import (
     MAX_ANSWER,
@@ -37,14 +38,14 @@ ANSWER_ACTION = "answer_unanswered"
 CARD_FORM_CALLBACK = "answer_card_form"
 CARD_FIELD_ACTION = "value"
 
-EXAMPLES = "`how many MoUs are there?` or `where is the NKPO form?`"
-COMMAND_HINT = "You can also try `/partnerships`, `/programmes`, `/docs` or `/nkpo`."
-NOTED = "I've noted the question so the Partnerships Section can add an answer."
-NO_WORDS = f":slightly_smiling_face: I can only read words so far. Ask me something like {EXAMPLES}"
-UNSURE = ":mag: I couldn't find an answer to that in what I know, so I won't guess."
+EXAMPLES = N_("`how many MoUs are there?` or `where is the NKPO form?`")
+COMMAND_HINT = N_("You can also try `/partnerships`, `/programmes`, `/docs` or `/nkpo`.")
+NOTED = N_("I've noted the question so the Partnerships Section can add an answer.")
+NO_WORDS = N_(":slightly_smiling_face: I can only read words so far. Ask me something like {examples}")
+UNSURE = N_(":mag: I couldn't find an answer to that in what I know, so I won't guess.")
 # The state of a button that re-runs a question already recorded (Share in channel): not recorded again.
 RECORDED = ViewState(recorded=True)
-NOT_ALLOWED = (
+NOT_ALLOWED = N_(
     ":lock: Only the Partnerships Section can see the unanswered questions. Ask me anything else, though!"
 )
 
@@ -52,9 +53,12 @@ NOT_ALLOWED = (
 def small_talk_reply(kind: str) -> Reply:
     """The answer to a greeting ("hi") or to thanks ("thanks!")."""
     if kind == "thanks":
-        text = ":slightly_smiling_face: You're welcome! Ask me anything else whenever you like."
+        text = _(":slightly_smiling_face: You're welcome! Ask me anything else whenever you like.")
     else:
-        text = f":wave: Hello! Ask me about partnerships, programmes, documents or NKPOs, e.g. {EXAMPLES}"
+        text = _(
+            ":wave: Hello! Ask me about partnerships, programmes, documents or NKPOs, e.g. {examples}",
+            examples=_(EXAMPLES),
+        )
     return Reply(text=text)
 
 
@@ -68,7 +72,7 @@ def answer_reply(answer: Answer, *, shareable: bool, question_id: int | None = N
     record's Details (and Open), "Share in channel" when `shareable` (an answer only the asker
     sees), and 👍 / 👎 when the question was recorded (`question_id`)."""
     if answer.kind == "no_words":
-        return Reply(text=NO_WORDS)
+        return Reply(text=_(NO_WORDS, examples=_(EXAMPLES)))
     if not answer.answered:
         return _not_answered(answer)
     blocks: list[Block] = []
@@ -81,42 +85,46 @@ def answer_reply(answer: Answer, *, shareable: bool, question_id: int | None = N
         buttons.extend(feedback_buttons(question_id))
     if buttons:
         blocks.append(actions(*buttons))
-    text = answer.text + (f" (source: {answer.source})" if answer.source else "")
+    text = answer.text + (
+        " ({})".format(_("source: {source}", source=answer.source)) if answer.source else ""
+    )
     if answer.as_at:
-        text += f", as at {answer.as_at}"
+        text += ", " + _("as at {date}", date=answer.as_at)
     return Reply(text=escape(text), blocks=blocks)
 
 
 def feedback_buttons(question_id: int) -> list[Block]:
     return [
-        button("👍 Helpful", HELPFUL_ACTION, str(question_id)),
-        button("👎 Not right", NOT_RIGHT_ACTION, str(question_id)),
+        button(_("👍 Helpful"), HELPFUL_ACTION, str(question_id)),
+        button(_("👎 Not right"), NOT_RIGHT_ACTION, str(question_id)),
     ]
 
 
 def feedback_noted(vote: int, recorded: bool) -> Reply:
     if not recorded:
-        return Reply(text="That answer is no longer on record, so I couldn't note your feedback.")
+        return Reply(text=_("That answer is no longer on record, so I couldn't note your feedback."))
     if vote > 0:
-        return Reply(text=":+1: Thanks, noted: that answer helped.")
+        return Reply(text=_(":+1: Thanks, noted: that answer helped."))
     return Reply(
-        text=":memo: Thanks, noted: the Partnerships Section sees the answers people found wrong and can "
-        "correct them."
+        text=_(
+            ":memo: Thanks, noted: the Partnerships Section sees the answers people found wrong and can "
+            "correct them."
+        )
     )
 
 
 def _provenance(answer: Answer) -> str:
     parts = []
     if answer.source:
-        parts.append(f"Source: {escape(answer.source)}")
+        parts.append(_("Source: {source}", source=escape(answer.source)))
     if answer.as_at:
-        parts.append(f"as at {escape(answer.as_at)}")
+        parts.append(_("as at {date}", date=escape(answer.as_at)))
     if answer.title:
-        parts.append(f"about “{escape(answer.title)}”")
+        parts.append(_("about “{title}”", title=escape(answer.title)))
     link = answer.link
     if link is not None and link.record_id is None:
-        parts.append(f"more: `{escape(f'{link.command} {link.text}'.strip())}`")
-    return " · ".join(parts) or "From what the bot knows"
+        parts.append(_("more: {command}", command=f"`{escape(f'{link.command} {link.text}'.strip())}`"))
+    return " · ".join(parts) or _("From what the bot knows")
 
 
 def _detail_buttons(link: Link | None) -> list[Block]:
@@ -125,73 +133,72 @@ def _detail_buttons(link: Link | None) -> list[Block]:
         return []
     buttons = [details_button(link.command, link.text, link.record_id, 1)]
     if link.url:
-        buttons.append(link_button("Open", link.url))
+        buttons.append(link_button(_("Open"), link.url))
     return buttons
 
 
 def _not_answered(answer: Answer) -> Reply:
-    lead = answer.text or UNSURE
+    lead = answer.text or _(UNSURE)
 
     blocks: list[Block] = [section(escape(lead))]
     if answer.suggestions:
-        blocks.append(section("The closest topics I know:"))
+        blocks.append(section(_("The closest topics I know:")))
         # "Ask this" shows the answer to that topic as a new message, as a Details button does.
         blocks.extend(
-            section(f"• {escape(topic.title)}", button("Ask this", DETAILS_ACTION, ask_again(topic.title)))
+            section(f"• {escape(topic.title)}", button(_("Ask this"), DETAILS_ACTION, ask_again(topic.title)))
             for topic in answer.suggestions
         )
-    blocks.append(context(f"{COMMAND_HINT} {NOTED}"))
-    return Reply(text=f"{lead} {COMMAND_HINT}", blocks=blocks)
+    blocks.append(context(f"{_(COMMAND_HINT)} {_(NOTED)}"))
+    return Reply(text=f"{lead} {_(COMMAND_HINT)}", blocks=blocks)
 
 
 def unanswered_reply(unanswered: list[Unanswered], disliked: list[Disliked]) -> Reply:
     """The declined questions (counted, newest first), each with Answer to write a card for it, and
     the answers people marked 👎, for the secretariat."""
     if not unanswered and not disliked:
-        return Reply(text="No unanswered questions on record, and no answer marked as wrong.")
-    blocks: list[Block] = [header(f"Questions I could not answer ({len(unanswered)})")]
+        return Reply(text=_("No unanswered questions on record, and no answer marked as wrong."))
+    blocks: list[Block] = [header(_("Questions I could not answer ({count})", count=len(unanswered)))]
     for entry in unanswered[:MAX_LISTED]:
         question = entry.question
         when = question.asked_at.strftime("%Y-%m-%d %H:%M UTC")
-        times = f" · asked {entry.times} times" if entry.times > 1 else ""
-        why = REASONS.get(question.reason or "", "")
+        times = " · " + _("asked {count} times", count=entry.times) if entry.times > 1 else ""
+        why = _(REASONS[question.reason]) if question.reason in REASONS else ""
+        asker = _("{user} via {via}", user=f"<@{escape(question.user_id)}>", via=escape(question.via))
         blocks.append(
             section(
-                f"“{escape(truncate(question.text, 500))}”\n"
-                f"<@{escape(question.user_id)}> via {escape(question.via)} · {when}{times}"
+                f"“{escape(truncate(question.text, 500))}”\n{asker} · {when}{times}"
                 + (f" · {why}" if why else ""),
-                button("Answer", ANSWER_ACTION, str(question.id)),
+                button(_("Answer"), ANSWER_ACTION, str(question.id)),
             )
         )
     if not unanswered:
-        blocks.append(section("Every question asked lately found an answer."))
+        blocks.append(section(_("Every question asked lately found an answer.")))
     if disliked:
-        blocks.append(header(f"Answers marked 👎 ({len(disliked)})"))
+        blocks.append(header(_("Answers marked 👎 ({count})", count=len(disliked))))
         for item in disliked[:MAX_DISLIKED]:
-            got = escape(item.question.matched or "no answer")
-            blocks.append(
-                section(
-                    f"“{escape(truncate(item.question.text, 300))}” answered from `{got}` · "
-                    f"👎 {item.down} · 👍 {item.up}"
-                )
-            )
+            got = escape(item.question.matched or _("no answer"))
+            text = escape(truncate(item.question.text, 300))
+            asked = _("“{question}” answered from {record}", question=text, record=f"`{got}`")
+            blocks.append(section(f"{asked} · 👎 {item.down} · 👍 {item.up}"))
     blocks.append(
-        context("*Answer* opens a form: the card you write answers the next question like it at once.")
+        context(_("*Answer* opens a form: the card you write answers the next question like it at once."))
     )
     lines = "; ".join(escape(truncate(u.question.text, 80)) for u in unanswered[:MAX_LISTED])
-    return Reply(text=f"{len(unanswered)} unanswered questions: {lines}", blocks=blocks[:50])
+    return Reply(
+        text=_("{count} unanswered questions: {list}", count=len(unanswered), list=lines), blocks=blocks[:50]
+    )
 
 
 REASONS = {
-    "missing_year": "no figure for that period",
-    "breakdown": "a breakdown the figures lack",
-    "person": "a person's name",
-    "names": "partners' names",
-    "advice": "advice",
-    "prediction": "a forecast",
-    "unpublished": "a fact not published",
-    "nkpo_not_on_record": "no NKPO on record",
-    "unsure": "no matching knowledge",
+    "missing_year": N_("no figure for that period"),
+    "breakdown": N_("a breakdown the figures lack"),
+    "person": N_("a person's name"),
+    "names": N_("partners' names"),
+    "advice": N_("advice"),
+    "prediction": N_("a forecast"),
+    "unpublished": N_("a fact not published"),
+    "nkpo_not_on_record": N_("no NKPO on record"),
+    "unsure": N_("no matching knowledge"),
 }
 MAX_LISTED = 20
 MAX_DISLIKED = 10
@@ -204,19 +211,19 @@ def card_form(question: Question) -> dict[str, Any]:
         "type": "modal",
         "callback_id": CARD_FORM_CALLBACK,
         "private_metadata": str(question.id),
-        "title": {"type": "plain_text", "text": "Answer a question"},
-        "submit": {"type": "plain_text", "text": "Save answer"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": truncate(_("Answer a question"), 24)},
+        "submit": {"type": "plain_text", "text": truncate(_("Save answer"), 24)},
+        "close": {"type": "plain_text", "text": truncate(_("Cancel"), 24)},
         "blocks": [
-            section(f"*Asked:* “{escape(truncate(question.text, 500))}”"),
-            _card_input("topic", "Topic", truncate(question.text, MAX_TOPIC), "Up to 150 characters."),
-            _card_input("answer", "Answer", "", "The fact first, in a sentence or two.", multiline=True,
+            section(_("*Asked:* “{question}”", question=escape(truncate(question.text, 500)))),
+            _card_input("topic", _("Topic"), truncate(question.text, MAX_TOPIC), _("Up to 150 characters.")),
+            _card_input("answer", _("Answer"), "", _("The fact first, in a sentence or two."), multiline=True,
                         max_length=MAX_ANSWER),
-            _card_input("questions", "Other ways to ask it", "", "Optional: one question a line.",
+            _card_input("questions", _("Other ways to ask it"), "", _("Optional: one question a line."),
                         multiline=True, optional=True, max_length=MAX_PHRASING * MAX_PHRASINGS),
-            _card_input("source", "Source", "", "Optional: a document symbol or who says so.", optional=True,
-                        max_length=MAX_SOURCE),
-            _card_input("as_at", "As at", "", "Optional: when the fact holds, e.g. December 2023.",
+            _card_input("source", _("Source"), "", _("Optional: a document symbol or who says so."),
+                        optional=True, max_length=MAX_SOURCE),
+            _card_input("as_at", _("As at"), "", _("Optional: when the fact holds, e.g. December 2023."),
                         optional=True, max_length=MAX_AS_AT),
         ],
     }  # fmt: skip
@@ -257,13 +264,14 @@ def card_values(view: dict[str, Any]) -> dict[str, str]:
 
 
 def card_saved(card: AnswerCard) -> Reply:
-    text = (
-        f":white_check_mark: Saved the answer card “{escape(card.topic)}”. The next question like "
-        f"“{escape(truncate(card.questions[0], 200))}” gets it."
+    text = _(
+        ":white_check_mark: Saved the answer card “{topic}”. The next question like “{question}” gets it.",
+        topic=escape(card.topic),
+        question=escape(truncate(card.questions[0], 200)),
     )
-    return Reply(text=text, blocks=[section(text), context(f"Card `{escape(card.slug)}`")])
+    return Reply(text=text, blocks=[section(text), context(_("Card {slug}", slug=f"`{escape(card.slug)}`"))])
 
 
-CARD_GONE = (
+CARD_GONE = N_(
     "That question has been answered already, or is no longer on record: `/ask unanswered` lists the rest."
 )

@@ -11,6 +11,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.i18n import N_, _
+
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
@@ -33,17 +35,17 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-SECTION = "the Partnerships Section"
+SECTION = N_("the Partnerships Section")
 
 
 def the_section(contact: str | None) -> str:
     """The Partnerships Section with how to reach it (PARTNERSHIPS_CONTACT: an e-mail or a channel),
     for every line that says to ask them."""
     if not contact:
-        return SECTION
+        return _(SECTION)
     if "@" in contact:
-        return f"{SECTION} (<mailto:{contact}|{contact}>)"
-    return f"{SECTION} (<#{contact}>)"
+        return f"{_(SECTION)} (<mailto:{contact}|{contact}>)"
+    return f"{_(SECTION)} (<#{contact}>)"
 
 
 def header(text: str) -> Block:
@@ -306,7 +308,7 @@ class Rerun:
 
 def share_button(command: str, text: str, state: ViewState = FIRST_PAGE) -> Block:
     """A "Share in channel" button that re-runs `command text` and posts the answer publicly."""
-    return button("Share in channel", SHARE_ACTION, Rerun(command, text, state).encode())
+    return button(_("Share in channel"), SHARE_ACTION, Rerun(command, text, state).encode())
 
 
 def link_button(label: str, url: str) -> Block:
@@ -329,5 +331,6 @@ def for_channel(reply: Reply, shared_by: str) -> Reply:
             blocks.append({k: v for k, v in block.items() if k != "accessory"})
         else:
             blocks.append(block)
-    blocks.append(context(f"Shared by <@{shared_by}>"))
+    blocks.append(context(_("Shared by {user}", user=f"<@{shared_by}>")))
+
     return Reply(text=reply.text, blocks=blocks[-MAX_BLOCKS:], public=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from bot.i18n import _
 from bot.views.blocks import Reply, context, header, section, the_section
 
 
@@ -23,25 +24,27 @@ class CommandInfo(Protocol):
 
 def command_lines(commands: Iterable[CommandInfo]) -> list[str]:
     """One line a command: its name and what it does (the help reply and the App Home)."""
-    return [f"`{command.name}` {command.summary}" for command in commands]
+    return [f"`{command.name}` {_(command.summary)}" for command in commands]
 
 
 def general_help(commands: Iterable[CommandInfo], contact: str | None = None) -> Reply:
     lines = command_lines(commands)
-    ask = f"Anything else: ask {the_section(contact)}."
+    ask = _("Anything else: ask {section}.", section=the_section(contact))
     return Reply(
-        text="What I can do: " + "; ".join(lines) + f". {ask}",
+        text=_("What I can do: {commands}.", commands="; ".join(lines)) + f" {ask}",
         blocks=[
-            header("NKPO bot: what I can do"),
+            header(_("NKPO bot: what I can do")),
             section("\n".join(lines)),
-            context("Type any command followed by `help` for its usage, e.g. `/docs help`.", ask),
+            context(_("Type any command followed by `help` for its usage, e.g. `/docs help`."), ask),
         ],
     )
 
 
 def usage(command: CommandInfo, problem: str | None = None) -> Reply:
     intro = f":information_source: {problem}\n" if problem else ""
+    summary, how = (_(text) if text else "" for text in (command.summary, command.usage))
+
     return Reply(
-        text=f"{intro}Usage of {command.name}: {command.usage}",
-        blocks=[section(f"{intro}*{command.name}*: {command.summary}\n{command.usage}")],
+        text=intro + _("Usage of {command}: {usage}", command=command.name, usage=how),
+        blocks=[section(f"{intro}*{command.name}*: {summary}\n{how}")],
     )

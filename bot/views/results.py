@@ -11,6 +11,7 @@ from collections.abc import Callable
 from math import ceil
 from typing import Any
 
+from bot.i18n import N_, _, figure
 from bot.services.search import WINDOW, Filters, SearchPage
 from bot.views.blocks import (
     NEXT_ACTION,
@@ -31,7 +32,7 @@ from storage.models import NATURE_LABELS
 
 PAGE_SIZE = 5
 DETAILS_ACTION = "results_details"
-SAMPLE_NOTE = ":test_tube: _Sample record: fictional, not IMO data._"
+SAMPLE_NOTE = N_(":test_tube: _Sample record: fictional, not IMO data._")
 
 
 def last_page(total: int) -> int:
@@ -42,20 +43,20 @@ def describe(words: str, filters: Filters) -> str:
     """What was asked for, in words: `ballast water`, type MoU / framework agreement, year 2019."""
     parts = [f"“{words}”"] if words else []
     if filters.nature:
-        parts.append(f"type {NATURE_LABELS[filters.nature]}")
+        parts.append(_("type {nature}", nature=_(NATURE_LABELS[filters.nature])))
     if filters.year:
-        parts.append(f"signed in {filters.year}")
+        parts.append(_("signed in {year}", year=filters.year))
     if filters.sdg:
-        parts.append(f"SDG {filters.sdg}")
+        parts.append(_("SDG {number}", number=filters.sdg))
     if filters.scope:
-        parts.append(f"{filters.scope} scope")
+        parts.append(_("global scope") if filters.scope == "global" else _("regional scope"))
     if filters.status:
-        parts.append("in force" if filters.status == "in_force" else "ended")
+        parts.append(_("in force") if filters.status == "in_force" else _("ended"))
     return ", ".join(parts)
 
 
 def details_button(command: str, text: str, record_id: int, page: int) -> Block:
-    return button("Details", DETAILS_ACTION, Rerun(command, text, ViewState(page, record_id)).encode())
+    return button(_("Details"), DETAILS_ACTION, Rerun(command, text, ViewState(page, record_id)).encode())
 
 
 def navigation(command: str, text: str, number: int, total: int, share_page: bool = True) -> Block | None:
@@ -63,9 +64,10 @@ def navigation(command: str, text: str, number: int, total: int, share_page: boo
     elements = []
     if number > 1:
         previous = Rerun(command, text, ViewState(number - 1)).encode()
-        elements.append(button("◀ Previous", PREVIOUS_ACTION, previous))
+        elements.append(button(_("◀ Previous"), PREVIOUS_ACTION, previous))
     if number < last_page(total):
-        elements.append(button("Next ▶", NEXT_ACTION, Rerun(command, text, ViewState(number + 1)).encode()))
+        following = Rerun(command, text, ViewState(number + 1)).encode()
+        elements.append(button(_("Next ▶"), NEXT_ACTION, following))
     if share_page:
         elements.append(share_button(command, text, ViewState(number)))
     return actions(*elements) if elements else None
@@ -93,27 +95,35 @@ def results_reply(
     """
     blocks = list(intro or [])
     if not page.hits:
-        message = f"Nothing matches {escape(asked)}." if asked else "Nothing is on record yet."
+        message = (
+            _("Nothing matches {asked}.", asked=escape(asked)) if asked else _("Nothing is on record yet.")
+        )
         blocks.append(section(f":mag: {message}\n{empty}"))
         return Reply(text=f"{title}: {message} {empty}", blocks=blocks)
     first = (number - 1) * PAGE_SIZE + 1
     last = first + len(page.hits) - 1
     if page.capped:
-        count = (
-            f"Showing {first}–{last} of more than {WINDOW:,} matches, ranked among the first "
-            f"{WINDOW:,} found; add words or filters to narrow them."
+        count = _(
+            "Showing {first}–{last} of more than {window} matches, ranked among the first {window} found; "
+            "add words or filters to narrow them.",
+            first=first,
+            last=last,
+            window=figure(WINDOW),
         )
     else:
-        count = f"Showing {first}–{last} of {page.total}."
+        count = _("Showing {first}–{last} of {total}.", first=first, last=last, total=figure(page.total))
     blocks.append(header(title))
     if page.suggestion:
         blocks.append(
             section(
-                f":mag: Did you mean *{escape(page.suggestion)}*? Nothing matched the words as typed, "
-                f"so these are the results for *{escape(page.suggestion)}*."
+                _(
+                    ":mag: Did you mean *{words}*? Nothing matched the words as typed, so these are the "
+                    "results for *{words}*.",
+                    words=escape(page.suggestion),
+                )
             )
         )
-    blocks.append(context(escape(f"Matching {asked}. {count}" if asked else count)))
+    blocks.append(context(escape(_("Matching {asked}.", asked=asked) + f" {count}" if asked else count)))
     for hit in page.hits:
         details = details_button(command, text, hit.record.id, number)
         if hit_buttons is None:
@@ -124,10 +134,17 @@ def results_reply(
     if nav is not None:
         blocks.append(nav)
     found = "; ".join(label(hit.record) for hit in page.hits)
-    did_you_mean = f"Did you mean {page.suggestion}? " if page.suggestion else ""
+    did_you_mean = _("Did you mean {words}?", words=page.suggestion) + " " if page.suggestion else ""
     asked_text = f": {escape(asked)}" if asked else ""
     return Reply(text=f"{escape(did_you_mean)}{title}{asked_text}. {count} {found}", blocks=blocks)
 
 
+NOT_ON_RECORD = {
+    "arrangement": N_(":information_source: That arrangement is no longer on record; please search again."),
+    "document": N_(":information_source: That document is no longer on record; please search again."),
+    "programme": N_(":information_source: That programme is no longer on record; please search again."),
+}
+
+
 def not_on_record(what: str) -> Reply:
-    return Reply(text=f":information_source: That {what} is no longer on record; please search again.")
+    return Reply(text=_(NOT_ON_RECORD[what]))

@@ -21,10 +21,12 @@ from bot.views.blocks import (
     Reply,
 )
 from bot.views.documents import SHARE_ACTION as DOCUMENT_SHARE_ACTION
+from bot.views.home import LANGUAGE_ACTION
 from bot.views.nkpo import CONFIRM_ACTION, DECLINE_ACTION, EDIT_ACTION
 from bot.views.results import DETAILS_ACTION
 from handlers.actions import announce, answers, docs, nkpo, rerun, share
 from handlers.context import Ctx, Handler
+from handlers.events import home
 
 
 def link_opened(ctx: Ctx) -> Reply | None:
@@ -51,4 +53,5 @@ ACTIONS: dict[str, Handler] = {
     CONFIRM_ACTION: nkpo.handle_confirm,
     DECLINE_ACTION: nkpo.handle_decline,
     EDIT_ACTION: nkpo.handle_edit,
+    LANGUAGE_ACTION: home.handle_language,
 }

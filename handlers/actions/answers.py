@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import _
 from bot.services.answers import record_feedback
 from bot.services.answers.cards import unanswered_question
 from bot.views.answers import CARD_GONE, NOT_ALLOWED, card_form, feedback_noted
@@ -35,9 +36,9 @@ def handle_not_right(ctx: Ctx) -> Reply:
 def handle_answer(ctx: Ctx) -> Reply | None:
     """Open the form for writing an answer card for a declined question (the secretariat only)."""
     if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
+        return Reply(text=_(NOT_ALLOWED))
     question_id = _question_id(ctx)
     question = unanswered_question(ctx.session, question_id) if question_id is not None else None
     if question is None:
-        return Reply(text=CARD_GONE)
+        return Reply(text=_(CARD_GONE))
     return open_form(ctx, card_form(question))

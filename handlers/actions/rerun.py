@@ -6,11 +6,12 @@ command runs again with that state in `request.state`.
 
 from __future__ import annotations
 
+from bot.i18n import N_, _
 from bot.views.blocks import Reply, Rerun
 from handlers.commands import COMMANDS
 from handlers.context import Command, Ctx
 
-OUT_OF_DATE = "That button is out of date; please run the command again."
+OUT_OF_DATE = N_("That button is out of date; please run the command again.")
 
 
 def clicked(ctx: Ctx) -> tuple[Command, Rerun] | None:
@@ -29,7 +30,7 @@ def show_page(ctx: Ctx) -> Reply | None:
     """Previous / Next: the same answer at another page, replacing the message clicked on."""
     found = clicked(ctx)
     if found is None:
-        return Reply(text=OUT_OF_DATE)
+        return Reply(text=_(OUT_OF_DATE))
     reply = rerun(ctx, *found)
     if reply is not None:
         reply.replace_original = True
@@ -39,4 +40,4 @@ def show_page(ctx: Ctx) -> Reply | None:
 def show_details(ctx: Ctx) -> Reply | None:
     """Details: one record in full, as a new message under the list."""
     found = clicked(ctx)
-    return Reply(text=OUT_OF_DATE) if found is None else rerun(ctx, *found)
+    return Reply(text=_(OUT_OF_DATE)) if found is None else rerun(ctx, *found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
+from bot.i18n import N_, _
 from bot.views.blocks import Reply, escape, section
 from bot.views.help import general_help
 from handlers.commands import announce, ask, digest, docs, nkpo, partnerships, programmes
@@ -25,12 +26,14 @@ def unknown_command(ctx: Ctx) -> Reply:
     """Any slash command the bot does not know: say so, suggest the nearest, and list the ones it does."""
     name = escape(str(ctx.request.command or "that command")[:40])
     reply = general_help(COMMANDS.values(), ctx.settings.partnerships_contact)
-    problem = f":information_source: I don't know `{name}`."
+    problem = _(":information_source: I don't know {command}.", command=f"`{name}`")
     nearest = nearest_command(ctx.request.command) if ctx.request.command else None
     if nearest is not None:
         again = f"{nearest} {ctx.request.text}".strip()
-        problem += f" Did you mean `{nearest}`? Try `{escape(again[:80])}`."
+        problem += " " + _(
+            "Did you mean {command}? Try {again}.", command=f"`{nearest}`", again=f"`{escape(again[:80])}`"
+        )
     return Reply(text=f"{problem} {reply.text}", blocks=[section(problem), *reply.blocks])
 
 
-UNKNOWN = Command(name="*", summary="any other command", usage="", handle=unknown_command)
+UNKNOWN = Command(name="*", summary=N_("any other command"), usage="", handle=unknown_command)

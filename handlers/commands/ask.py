@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.services.answers import answer_question, disliked_answers, recent_unanswered, record_question
+from bot.i18n import N_, _, in_language
+from bot.services.answers import (
+    answer_question,
+    detect_language,
+    disliked_answers,
+    recent_unanswered,
+    record_question,
+)
 from bot.services.small_talk import small_talk
 from bot.text import clean_input
 from bot.views.answers import NOT_ALLOWED, answer_reply, small_talk_reply, unanswered_reply
@@ -17,11 +24,12 @@ def handle(ctx: Ctx) -> Reply:
         return usage(COMMAND)
     if question.lower() == "unanswered":
         if not ctx.is_secretariat:
-            return Reply(text=NOT_ALLOWED)
+            return Reply(text=_(NOT_ALLOWED))
         return unanswered_reply(recent_unanswered(ctx.session), disliked_answers(ctx.session))
     greeted = small_talk(question)
     if greeted is not None:  # answered in kind; not a question, so nothing is recorded
-        return small_talk_reply(greeted)
+        with in_language(detect_language(question)):
+            return small_talk_reply(greeted)
     answer = answer_question(ctx.session, question)
     via = asked_via(ctx)
     recorded = None
@@ -33,7 +41,8 @@ def handle(ctx: Ctx) -> Reply:
             via=via,
             answer=answer,
         ).id
-    return answer_reply(answer, shareable=via in ("slash", "button", "console"), question_id=recorded)
+    with in_language(answer.language):  # the answer, its buttons and notes in the language asked
+        return answer_reply(answer, shareable=via in ("slash", "button", "console"), question_id=recorded)
 
 
 def asked_via(ctx: Ctx) -> str:
@@ -44,8 +53,8 @@ def asked_via(ctx: Ctx) -> str:
 
 COMMAND = Command(
     name="/ask",
-    summary="ask a question in plain words",
-    usage=(
+    summary=N_("ask a question in plain words"),
+    usage=N_(
         "`/ask <question>` e.g. `/ask how many MoUs are there?`; mention me or send me a direct message "
         "to ask the same way\n`/ask unanswered` the questions I could not answer, to answer them, and the "
         "answers marked 👎 (secretariat only)"

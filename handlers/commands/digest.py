@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import N_, _
 from bot.services.digest import (
     digest_trigger,
     next_digest,
@@ -27,7 +28,7 @@ def handle(ctx: Ctx) -> Reply:
     if args.first_word in ("", "help"):
         return usage(COMMAND)
     if args.first_word not in SUBCOMMANDS or args.rest:
-        return usage(COMMAND, f"I don't know `/digest {escape(args.words[:40])}`.")
+        return usage(COMMAND, _("I don't know {command}.", command=f"`/digest {escape(args.words[:40])}`"))
     settings, user_id = ctx.settings, ctx.request.user_id
     trigger = digest_trigger(settings.digest_schedule, settings.digest_timezone)
     now = utcnow()
@@ -55,8 +56,8 @@ def _open_dm(ctx: Ctx) -> None:
 
 COMMAND = Command(
     name="/digest",
-    summary="the weekly digest of new arrangements, documents and announcements",
-    usage=(
+    summary=N_("the weekly digest of new arrangements, documents and announcements"),
+    usage=N_(
         "`/digest subscribe` get the weekly digest by direct message\n"
         "`/digest unsubscribe` stop getting it\n"
         "`/digest preview` see what the next digest would say so far (only you see it)\n"

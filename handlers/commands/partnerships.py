@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from bot.i18n import N_, _
 from bot.services import partnerships
 from bot.services.search import parse_query, search_page
 from bot.text import clean, parse_arguments
@@ -26,7 +27,7 @@ def handle(ctx: Ctx) -> Reply:
         latest = partnerships.latest_arrangements(ctx.session, PAGE_SIZE)
         return overview_reply(partnerships.latest_snapshot(ctx.session), latest, NAME)
     if parse_query(args.words).is_empty and not args.filters:
-        return usage(COMMAND, "I found no words to search for in that.")
+        return usage(COMMAND, _("I found no words to search for in that."))
     page, number = search_page(ctx.session, "arrangements", args.words, filters, state.page, PAGE_SIZE)
     return arrangement_results(page, number, NAME, text, args.words, filters)
 
@@ -34,8 +35,8 @@ def handle(ctx: Ctx) -> Reply:
 NAME = "/partnerships"
 COMMAND = Command(
     name=NAME,
-    summary="partnership arrangements: the summary, or a search",
-    usage=(
+    summary=N_("partnership arrangements: the summary, or a search"),
+    usage=N_(
         "`/partnerships` the summary of arrangements in force\n"
         "`/partnerships [words] [type:loa|mou|ipa] [year:YYYY] [sdg:N] [status:ended|all]` search the "
         "arrangements in force and their partners (`status:ended` those that have ended), "

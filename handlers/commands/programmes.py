@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from bot.i18n import N_, _
 from bot.services import programmes
 from bot.services.search import parse_query, search_page
 from bot.text import clean, parse_arguments
@@ -21,7 +22,7 @@ def handle(ctx: Ctx) -> Reply:
         return programme_detail(found, NAME, text, state) if found else not_on_record("programme")
     filters = programmes.programme_filters(args.filters)
     if args.words and parse_query(args.words).is_empty:
-        return usage(COMMAND, "I found no words to search for in that.")
+        return usage(COMMAND, _("I found no words to search for in that."))
     page, number = search_page(ctx.session, "programmes", args.words, filters, state.page, PAGE_SIZE)
     overview = not args.words and not args.filters and number == 1
     cards = programmes.itcp_picture(ctx.session) if overview else None
@@ -31,8 +32,8 @@ def handle(ctx: Ctx) -> Reply:
 NAME = "/programmes"
 COMMAND = Command(
     name=NAME,
-    summary="ITCP programmes: list, search, details",
-    usage=(
+    summary=N_("ITCP programmes: list, search, details"),
+    usage=N_(
         "`/programmes` the ITCP in figures and the list of programmes\n"
         "`/programmes [words] [scope:global|regional]` search programmes, e.g. `/programmes piracy`"
     ),

@@ -9,4 +9,5 @@ EVENTS: dict[str, Handler] = {
     "app_mention": messages.handle,
     "message": messages.handle,
     "app_home_opened": home.handle,
+    "user_change": home.handle_user_change,
 }

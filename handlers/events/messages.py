@@ -15,6 +15,7 @@ import logging
 import threading
 from types import TracebackType
 
+from bot.i18n import N_, _
 from bot.messenger import Messenger
 from bot.services.events import claim_event
 from bot.views.blocks import Reply
@@ -24,7 +25,7 @@ from handlers.events import document_upload
 
 log = logging.getLogger(__name__)
 SLOW_ANSWER_SECONDS = 1.0
-LOOKING = Reply(text=":hourglass_flowing_sand: Looking that up…")
+LOOKING = N_(":hourglass_flowing_sand: Looking that up…")
 
 
 def handle(ctx: Ctx) -> Reply | None:
@@ -79,7 +80,7 @@ class SlowNotice:
             if self._done:
                 return
             try:
-                self.ts = self.messenger.post(self.channel, LOOKING, thread_ts=self.thread_ts)
+                self.ts = self.messenger.post(self.channel, Reply(text=_(LOOKING)), thread_ts=self.thread_ts)
             except Exception as error:  # the answer still goes out as a new message
                 log.warning("could not post the placeholder: %s", error.__class__.__name__)
 

@@ -275,6 +275,7 @@ class FakeSlackAPI:
         self._redirects: dict[str, str] = {}
         self._messages: dict[str, list[dict[str, Any]]] = {}
         self._people: dict[str, str] = {}
+        self._locales: dict[str, str] = {}
         self._counter = 0
         self._last_micros = 0
         self._server: _Server | None = None
@@ -391,6 +392,7 @@ class FakeSlackAPI:
             self._redirects.clear()
             self._messages.clear()
             self._people.clear()
+            self._locales.clear()
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Block until ``count`` successful calls to ``method`` were recorded; return all of them."""
@@ -405,6 +407,11 @@ class FakeSlackAPI:
             f"expected at least {count} call(s) to {method!r} within {timeout}s, got {len(found)}; "
             f"recorded calls: {seen}; failed calls: {failed}"
         )
+
+    def set_locale(self, user_id: str, locale: str) -> None:
+        """The locale users.info gives for ``user_id`` when asked with include_locale (else en-US)."""
+        with self._cond:
+            self._locales[user_id] = locale
 
     def add_person(self, user_id: str, email: str) -> None:
         """A workspace member that users.lookupByEmail finds by ``email`` (case-insensitive)."""
@@ -770,9 +777,13 @@ class FakeSlackAPI:
         if not user_id:
             return {"ok": False, "error": "user_not_found"}
         real_name = f"User {user_id}"
+        with self._cond:
+            locale = self._locales.get(user_id, "en-US")
+        extra = {"locale": locale} if str(params.get("include_locale")).lower() in ("true", "1") else {}
         return {
             "ok": True,
             "user": {
+                **extra,
                 "id": user_id,
                 "team_id": TEAM_ID,
                 "name": f"user-{user_id}",

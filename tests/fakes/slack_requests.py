@@ -281,6 +281,31 @@ class SlackSender:
         }
         return self._post_form({"payload": json.dumps(payload)})
 
+    def home_select(self, action_id: str, value: str, user_id: str = "U_NKPO1") -> Response:
+        """Send a ``block_actions`` choice in a static_select of the user's App Home tab."""
+        payload = {
+            "type": "block_actions",
+            "user": self._user(user_id, "home-user"),
+            "api_app_id": APP_ID,
+            "token": self.token,
+            "container": {"type": "view", "view_id": "VHOME"},
+            "trigger_id": "T_TRIGGER",
+            "team": {"id": self.team_id, "domain": TEAM_DOMAIN},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "view": {"id": "VHOME", "type": "home", "blocks": []},
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": "language",
+                    "type": "static_select",
+                    "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value},
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        return self._post_form({"payload": json.dumps(payload)})
+
     def view_submission(
         self,
         callback_id: str,

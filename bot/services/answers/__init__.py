@@ -10,6 +10,7 @@
 """
 
 from bot.services.answers.knowledge import Link
+from bot.services.answers.reading import detect_language
 from bot.services.answers.recording import (
     Disliked,
     Unanswered,
@@ -28,6 +29,7 @@ __all__ = [
     "Suggestion",
     "Unanswered",
     "answer_question",
+    "detect_language",
     "disliked_answers",
     "recent_unanswered",
     "record_feedback",

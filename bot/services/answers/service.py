@@ -37,7 +37,7 @@ from bot.services.answers.reading import Reading, detect_language, is_noise, rea
 from bot.services.answers.scoring import SYMBOL_WEIGHT, Index, Scored
 from bot.services.nkpo import CountryMatch, country_codes_in, country_words, nkpo_for, resolve_country
 from bot.services.search import symbol_key
-from bot.services.vocabulary import STOPWORDS, read_concepts, tokens_of, vocabulary, within_one_edit
+from bot.services.vocabulary import STOPWORDS, read_concepts, stem, tokens_of, vocabulary, within_one_edit
 from storage.models import Document, Programme
 
 # Calibrated on the tune batches of tests/data/blind (see bench/answers.py).
@@ -194,6 +194,8 @@ def _decide(session: Session, matched: Matched) -> Answer:
     strict = asks & STRICT_ASKS
     implied = _implied_figure(reading, ranked)
     eligible = [s for s in ranked if (strict | implied) <= s.passage.provides]
+    if "count" in strict and _about_partnerships(reading):  # "how many partnerships": the published count
+        eligible.sort(key=lambda s: (s.passage.kind != "snapshot" or s.score < THRESHOLD, -s.score))
     chosen = eligible[0] if eligible else None
     breakdown = ("breakdown" in cues or bool(reading.parties)) and _asks_figure(reading)
     breakdown = breakdown or _one_country_s_arrangements(reading)
@@ -377,6 +379,23 @@ def _unknown_abbreviation(reading: Reading) -> bool:
 
 
 ARRANGEMENT_CONCEPTS = frozenset({"loa", "mou", "ipa"})
+PARTNERSHIP_WORDS = (
+    *("partnership", "partnerships", "partner", "arrangement", "arrangements"),
+    *("partenariat", "partenariats", "accord", "accords"),
+    *("asociacion", "asociaciones", "acuerdo", "acuerdos", "alianza", "alianzas"),
+)
+
+
+@cache
+def _partnership_terms(language: str) -> frozenset[str]:
+    return frozenset(stem(word, language) for word in PARTNERSHIP_WORDS)
+
+
+def _about_partnerships(reading: Reading) -> bool:
+    """A question about IMO's partnership arrangements as such (not one kind, not another count)."""
+    return bool(_partnership_terms(reading.language) & set(reading.terms)) or bool(
+        reading.concepts & ARRANGEMENT_CONCEPTS
+    )
 
 
 def _one_country_s_arrangements(reading: Reading) -> bool:
