@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from dotenv import find_dotenv, load_dotenv
@@ -33,10 +34,14 @@ def main(argv: list[str] | None = None) -> int:
     db = commands.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"], help="apply migrations and load the seed knowledge")
     load = commands.add_parser("import", help="load records from a file (see README: importing)")
-    load.add_argument("kind", choices=["arrangements", "documents"], help="what to load")
+    load.add_argument("kind", choices=["arrangements", "documents", "yammer"], help="what to load")
     load.add_argument(
-        "path", type=Path, help="arrangements: the CSV file; documents: the folder holding documents.csv"
+        "path",
+        type=Path,
+        help="arrangements: the CSV file; documents: the folder holding documents.csv; "
+        "yammer: the network export (its ZIP, or the folder it unpacks to)",
     )
+    load.add_argument("--group", help="yammer: keep only this group (its name or id) of a network export")
     args = parser.parse_args(argv)
 
     load_dotenv(find_dotenv(usecwd=True))
@@ -81,6 +86,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         report = upgrade(deps.db)
         print(f"database is up to date; seed knowledge: {report}")
     elif args.command == "import":
+        if args.kind == "yammer":
+            return import_history(deps, args.path, args.group)
+        if args.group is not None:
+            print("--group is for `import yammer` only", file=sys.stderr)
+            return 2
         return import_file(deps, args.kind, args.path)
     elif args.command == "console":
         from bot.console import run_console
@@ -137,6 +147,60 @@ def import_file(deps: Deps, kind: str, path: Path) -> int:
         print(f"line {line}: {reason}", file=sys.stderr)
     print(f"{kind} from {path}: {report}")
     return 1 if report.errors else 0
+
+
+def import_history(deps: Deps, path: Path, group: str | None) -> int:
+    """Import a Yammer export into the history (committed batch by batch, so a re-run finishes an
+    interrupted import); print each problem by file and line, then the summary. 1 if any row or file
+    was refused, 2 if nothing could be imported."""
+    from bot.services.documents import file_store
+    from bot.services.history_import import import_yammer
+    from bot.services.yammer_export import ExportError, open_export
+    from storage.migrate import upgrade
+
+    upgrade(deps.db)
+    lookup = slack_directory(deps.settings) if deps.settings.slack_bot_token else None
+    try:
+        export = open_export(path)
+        try:
+            with deps.db.session() as session:
+                report = import_yammer(
+                    session, export, file_store(deps.settings), group=group, lookup=lookup,
+                    progress=show_progress, checkpoint=session.commit,
+                )  # fmt: skip
+        finally:
+            export.close()
+    except ExportError as error:
+        print(f"nothing imported: {error}", file=sys.stderr)
+        return 2
+    for name, line, reason in [*report.problems, *report.notes]:
+        print(f"{name} line {line}: {reason}", file=sys.stderr)
+    if lookup is None:
+        print("no SLACK_BOT_TOKEN: people are shown by their names only", file=sys.stderr)
+    elif report.lookup_problem:
+        stopped = f"finding people in Slack stopped ({report.lookup_problem}): run again to go on"
+        print(stopped, file=sys.stderr)
+    print(f"yammer from {path}: {report}")
+    return 1 if report.problems else 0
+
+
+def slack_directory(settings: Settings) -> Callable[[str], str | None]:
+    """The Slack user of an e-mail address, for the history's authors; DirectoryUnavailable when Slack
+    refuses (a missing users:read.email scope, a bad token) or does not answer after its retries."""
+    from slack_sdk.errors import SlackClientError
+
+    from bot.messenger import make_web_client, slack_problem, user_by_email
+    from bot.services.history_import import DirectoryUnavailable
+
+    client = make_web_client(settings)
+
+    def lookup(email: str) -> str | None:
+        try:
+            return user_by_email(client, email)
+        except (SlackClientError, OSError) as error:
+            raise DirectoryUnavailable(slack_problem(error)) from None
+
+    return lookup
 
 
 def show_progress(done: int, total: int) -> None:

@@ -85,12 +85,15 @@ def _read_csv(path: Path, load: Callable[[TextIO, int], Report]) -> Report:
         raise ImportFileError(f"{path}: cannot be read as a UTF-8 CSV file ({error})") from None
 
 
-def _reader(handle: TextIO, required: tuple[str, ...], columns: tuple[str, ...]) -> csv.DictReader[str]:
-    """A reader on the rows, its header checked (lower-cased): ImportFileError if a column is wrong."""
+def checked_reader(
+    handle: TextIO, required: tuple[str, ...], columns: tuple[str, ...], ignore_unknown: bool = False
+) -> csv.DictReader[str]:
+    """A reader on the rows, its header checked (lower-cased): ImportFileError if a column is missing,
+    given twice, or (unless `ignore_unknown`, as for an export made by another system) unknown."""
     reader = csv.DictReader(handle)
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
-    unknown = [name for name in header if name not in columns]
+    unknown = [] if ignore_unknown else [name for name in header if name not in columns]
     repeated = sorted(name for name, times in Counter(header).items() if times > 1 and name in columns)
     if missing or unknown or repeated:
         problems = [f"missing column(s) {', '.join(missing)}"] if missing else []
@@ -108,7 +111,7 @@ def _some(names: list[str], shown: int = 5) -> str:
 
 
 def _import(session: Session, handle: TextIO, total: int, progress: Progress | None) -> ImportReport:
-    reader = _reader(handle, REQUIRED, COLUMNS)
+    reader = checked_reader(handle, REQUIRED, COLUMNS)
     report = ImportReport()
     programmes = _programmes(session)
     partners: dict[str, Partner] = {}
@@ -267,7 +270,7 @@ def import_documents(
         )
 
     def load(handle: TextIO, total: int) -> DocumentImportReport:
-        reader = _reader(handle, DOCUMENT_REQUIRED, DOCUMENT_COLUMNS)
+        reader = checked_reader(handle, DOCUMENT_REQUIRED, DOCUMENT_COLUMNS)
         report = DocumentImportReport()
         seen: dict[str, int] = {}
         for count, (line, row) in enumerate(_rows(reader), start=1):

@@ -14,6 +14,7 @@ from bot.views.blocks import (
     Reply,
 )
 from bot.views.documents import SHARE_ACTION as DOCUMENT_SHARE_ACTION
+from bot.views.history import SHOW_THREAD_ACTION
 from bot.views.results import DETAILS_ACTION
 from handlers.actions import announce, answers, docs, rerun, share
 from handlers.context import Ctx, Handler
@@ -29,6 +30,7 @@ ACTIONS: dict[str, Handler] = {
     NEXT_ACTION: rerun.show_page,
     PREVIOUS_ACTION: rerun.show_page,
     DETAILS_ACTION: rerun.show_details,
+    SHOW_THREAD_ACTION: rerun.show_details,
     LINK_ACTION: link_opened,
     POST_ACTION: announce.handle_post,
     CANCEL_ACTION: announce.handle_cancel,

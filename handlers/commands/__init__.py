@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from bot.views.blocks import Reply, escape, section
 from bot.views.help import general_help
-from handlers.commands import announce, ask, digest, docs, nkpo, partnerships, programmes
+from handlers.commands import announce, ask, digest, docs, history, nkpo, partnerships, programmes
 from handlers.context import Command, Ctx
 
 COMMANDS: dict[str, Command] = {
     module.COMMAND.name: module.COMMAND
-    for module in (partnerships, programmes, docs, nkpo, digest, announce, ask)
+    for module in (partnerships, programmes, docs, nkpo, digest, announce, ask, history)
 }
 
 

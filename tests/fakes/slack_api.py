@@ -274,6 +274,7 @@ class FakeSlackAPI:
         self._hosted: dict[str, bytes] = {}
         self._redirects: dict[str, str] = {}
         self._messages: dict[str, list[dict[str, Any]]] = {}
+        self._directory: dict[str, str] = {}
         self._counter = 0
         self._last_micros = 0
         self._server: _Server | None = None
@@ -289,6 +290,7 @@ class FakeSlackAPI:
             "views.update": self._views,
             "views.publish": self._views,
             "users.info": self._users_info,
+            "users.lookupByEmail": self._users_lookup_by_email,
             "conversations.open": self._conversations_open,
             "reactions.add": self._reactions_add,
             "files.getUploadURLExternal": self._files_get_upload_url,
@@ -388,6 +390,7 @@ class FakeSlackAPI:
             self._hosted.clear()
             self._redirects.clear()
             self._messages.clear()
+            self._directory.clear()
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Block until ``count`` successful calls to ``method`` were recorded; return all of them."""
@@ -430,6 +433,11 @@ class FakeSlackAPI:
         with self._cond:
             self._redirects[path] = location
         return self.base + path
+
+    def add_user(self, email: str, user_id: str) -> None:
+        """A workspace member users.lookupByEmail finds by this address (case does not matter)."""
+        with self._cond:
+            self._directory[email.lower()] = user_id
 
     def messages_in(self, channel: str) -> list[dict[str, Any]]:
         """The messages in ``channel``'s history, oldest first, as they stand (after any update)."""
@@ -785,6 +793,23 @@ class FakeSlackAPI:
                 },
             },
         }
+
+    def _users_lookup_by_email(self, params: Params) -> dict[str, Any]:
+        email = str(params.get("email") or "").lower()
+        if not email:
+            return {"ok": False, "error": "invalid_email"}
+        with self._cond:
+            user_id = self._directory.get(email)
+        if user_id is None:
+            return {"ok": False, "error": "users_not_found"}
+        user = {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": f"user-{user_id}",
+            "deleted": False,
+            "is_bot": False,
+        }
+        return {"ok": True, "user": user | {"profile": {"email": email}}}
 
     def _conversations_open(self, params: Params) -> dict[str, Any]:
         if params.get("channel"):
