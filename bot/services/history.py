@@ -19,17 +19,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import lru_cache
 from math import ceil
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased
 
 from bot.config import USER_ID
 from bot.i18n import long_date, t, tn
 from bot.services.answers.knowledge import Link, Passage, make_passage
-from bot.services.search import WINDOW, parse_query
+from bot.services.search import WINDOW, Query, parse_query
 from bot.services.yammer_export import MENTION
 from bot.text import fold
 from storage.models import YammerFile, YammerGroup, YammerMessage, YammerThread, YammerUser
@@ -184,43 +185,26 @@ def search_history(
     """Threads whose messages match `words` (all of them; with `any_word`, any: those matching more
     rank first), written by one of `authors` (yammer_users ids) if given, before the year `before`
     and after the year `after`. With no words, the threads with the newest such messages first
-    (with `any_word`, nothing: a question without content words finds no discussion)."""
+    (with `any_word`, nothing: a question without content words finds no discussion).
+
+    One statement finds the page (each thread once, by its best message, and the counts), and loads
+    its messages, threads, authors and starters; files and mentioned people only when there are any.
+    """
     query = replace(parse_query(words), any_group=any_word)
     if query.is_empty and any_word:
         return HistoryPage([], 0)
-    dialect = session.get_bind().dialect.name
-    conditions, params, binds = _conditions(authors, before, after)
-    if query.is_empty:
-        window = _browse_window(dialect, conditions)
-    elif dialect == "postgresql":
-        window = _postgresql_window(conditions)
-        params["tsquery"] = query.tsquery_string()
-    else:
-        window = _sqlite_window(conditions)
-        params["match"] = query.match_string()
-    best = (
-        "SELECT id, thread_id, score, count(*) OVER () AS matched, row_number() OVER "
-        "(PARTITION BY thread_id ORDER BY score DESC, id DESC) AS place "
-        f"FROM ({window}) AS matches"
-    )
-    statement = sa.text(
-        f"SELECT id, thread_id, score, matched, count(*) OVER () AS total FROM ({best}) AS best "
-        "WHERE place = 1 ORDER BY score DESC, thread_id DESC LIMIT :limit OFFSET :offset"
-    ).bindparams(*binds)
+    window, params = _window(session, query, authors, before, after)
+    statement = _hits_statement(window, tuple(params))
     rows = session.execute(statement, params | {"limit": limit, "offset": offset}).all()
     if rows:
         total, matched = int(rows[0].total), int(rows[0].matched)
     else:
-        counted = sa.text(
-            f"SELECT count(DISTINCT thread_id), count(*) FROM ({window}) AS matches"
-        ).bindparams(*binds)
-        total, matched = (int(value or 0) for value in session.execute(counted, params).one())
-    messages = _messages(session, [int(row.id) for row in rows])
-    threads = _summaries(session, [int(row.thread_id) for row in rows])
+        counted = sa.text(f"SELECT count(DISTINCT thread_id), count(*) FROM ({window}) AS matches")
+        found = session.execute(counted.bindparams(*_binds(params)), params).one()
+        total, matched = int(found[0] or 0), int(found[1] or 0)
+    files = _files(session, [file_id for row in rows for file_id in row.YammerMessage.files or ()])
     hits = [
-        ThreadHit(threads[int(row.thread_id)], messages[int(row.id)], float(row.score))
-        for row in rows
-        if int(row.id) in messages and int(row.thread_id) in threads
+        ThreadHit(_summary(row), _message(row.YammerMessage, row[4], files), float(row.score)) for row in rows
     ]
     return HistoryPage(hits, total, matched >= WINDOW, _mentioned(session, [hit.message for hit in hits]))
 
@@ -242,88 +226,193 @@ def search_history_page(
     return page, number
 
 
-def _conditions(
-    authors: Sequence[int] | None, before: int | None, after: int | None
-) -> tuple[str, dict[str, Any], list[sa.BindParameter[Any]]]:
-    """The filters as SQL on `m` (yammer_messages), with their parameters: no user text in the SQL."""
+@lru_cache(maxsize=256)
+def _hits_statement(window: str, names: tuple[str, ...]) -> sa.Select[Any]:
+    """The page of hits of `window`, each thread once by its best message, with the counts, the message,
+    its author and its thread's summary: one statement, built once per shape of window."""
+    best = (
+        "SELECT id, thread_id, score, count(*) OVER () AS matched, row_number() OVER "
+        "(PARTITION BY thread_id ORDER BY score DESC, id DESC) AS place "
+        f"FROM ({window}) AS matches"
+    )
+    ranked = (
+        sa.text(
+            f"SELECT id, thread_id, score, matched, count(*) OVER () AS total FROM ({best}) AS best "
+            "WHERE place = 1 ORDER BY score DESC, thread_id DESC LIMIT :limit OFFSET :offset"
+        )
+        .bindparams(*_binds(dict.fromkeys(names)))
+        .columns(id=sa.Integer, thread_id=sa.Integer, score=sa.Float, matched=sa.Integer, total=sa.Integer)
+        .subquery("ranked")
+    )
+    statement = (
+        sa.select(ranked.c.score, ranked.c.matched, ranked.c.total, YammerMessage, AUTHOR, *THREAD_COLUMNS)
+        .select_from(ranked)
+        .join(YammerMessage, YammerMessage.id == ranked.c.id)
+        .join(YammerThread, YammerThread.id == ranked.c.thread_id)
+        .outerjoin(AUTHOR, AUTHOR.id == YammerMessage.author_id)
+    )
+    return _with_group_and_starter(statement).order_by(ranked.c.score.desc(), ranked.c.thread_id.desc())
+
+
+def _binds(params: dict[str, Any]) -> list[sa.BindParameter[Any]]:
+    """The typed parameters of a window: the authors as an expanding list, the years as times."""
+    binds: list[sa.BindParameter[Any]] = []
+    if "authors" in params:
+        binds.append(sa.bindparam("authors", expanding=True))
+    binds.extend(sa.bindparam(name, type_=sa.DateTime()) for name in ("before", "after") if name in params)
+    return binds
+
+
+def _window(
+    session: Session, query: Query, authors: Sequence[int] | None, before: int | None, after: int | None
+) -> tuple[str, dict[str, Any]]:
+    """SQL for up to WINDOW matching messages (id, thread_id, score: higher is better), with its
+    parameters: the words travel in one bound parameter, the filters as bound values (SQLite: as facet
+    tokens in the same MATCH), so no user text is ever SQL."""
+    dialect = session.get_bind().dialect.name
     conditions: list[str] = []
     params: dict[str, Any] = {}
-    binds: list[sa.BindParameter[Any]] = []
     if authors is not None:
         conditions.append("m.author_id IN :authors")
         params["authors"] = list(authors) or [0]
-        binds.append(sa.bindparam("authors", expanding=True))
     if before is not None:
         conditions.append("m.created_at < :before")
         params["before"] = year_start(before)
-        binds.append(sa.bindparam("before", type_=sa.DateTime()))
     if after is not None:
         conditions.append("m.created_at >= :after")
         params["after"] = year_start(after + 1)
-        binds.append(sa.bindparam("after", type_=sa.DateTime()))
-    return "".join(f" AND {condition}" for condition in conditions), params, binds
+    where = "".join(f" AND {condition}" for condition in conditions)
+    if query.is_empty:
+        newest = "extract(epoch FROM m.created_at)" if dialect == "postgresql" else "julianday(m.created_at)"
+        window = (
+            f"SELECT m.id AS id, m.thread_id AS thread_id, {newest} AS score FROM yammer_messages m "
+            f"WHERE 1 = 1{where} ORDER BY m.created_at DESC, m.id DESC LIMIT {WINDOW}"
+        )
+    elif dialect == "postgresql":
+        params["tsquery"] = query.tsquery_string()
+        vector = f"m.{VECTOR_COLUMN}"
+        window = (
+            f"SELECT m.id AS id, m.thread_id AS thread_id, "
+            f"ts_rank({vector}, to_tsquery('english', :tsquery), 1) AS score FROM yammer_messages m "
+            f"WHERE {vector} @@ to_tsquery('english', :tsquery){where} LIMIT {WINDOW}"
+        )
+    else:
+        params["match"] = " AND ".join([query.match_string(), *_facets(session, authors, before, after)])
+        weights = ", ".join(str(weight) for weight in (*WEIGHTS, 0.0))
+        window = (
+            f"SELECT m.id AS id, m.thread_id AS thread_id, -bm25(yammer_messages_fts, {weights}) AS score "
+            "FROM yammer_messages_fts JOIN yammer_messages m ON m.id = yammer_messages_fts.rowid "
+            f"WHERE yammer_messages_fts MATCH :match{where} "
+            f"ORDER BY yammer_messages_fts.rowid DESC LIMIT {WINDOW}"
+        )
+    return window, params
 
 
-def _sqlite_window(conditions: str) -> str:
-    weights = ", ".join(str(weight) for weight in WEIGHTS)
-    return (
-        f"SELECT m.id AS id, m.thread_id AS thread_id, -bm25(yammer_messages_fts, {weights}) AS score "
-        "FROM yammer_messages_fts JOIN yammer_messages m ON m.id = yammer_messages_fts.rowid "
-        f"WHERE yammer_messages_fts MATCH :match{conditions} "
-        f"ORDER BY yammer_messages_fts.rowid DESC LIMIT {WINDOW}"
-    )
+def _facets(
+    session: Session, authors: Sequence[int] | None, before: int | None, after: int | None
+) -> list[str]:
+    """SQLite: the filters as FTS5 conditions on the `facets` column (numbers only, no user text): the
+    authors, and the years between `after` and `before` that the history holds."""
+    facets = []
+    if authors is not None:
+        facets.append("(" + " OR ".join(f'facets : "xauthor{int(a)}"' for a in authors or [0]) + ")")
+    if before is not None or after is not None:
+        first, last = _years(session)
+        low, high = max(first, (after or first - 1) + 1), min(last, (before or last + 1) - 1)
+        if (low, high) != (first, last):
+            facets.append("(" + " OR ".join(f'facets : "xyear{y}"' for y in range(low, high + 1)) + ")"
+                          if low <= high else 'facets : "xyear0"')  # fmt: skip
+    return facets
 
 
-def _postgresql_window(conditions: str) -> str:
-    vector = f"m.{VECTOR_COLUMN}"
-    return (
-        f"SELECT m.id AS id, m.thread_id AS thread_id, ts_rank({vector}, to_tsquery('english', :tsquery), 1) "
-        f"AS score FROM yammer_messages m WHERE {vector} @@ to_tsquery('english', :tsquery){conditions} "
-        f"LIMIT {WINDOW}"
-    )
-
-
-def _browse_window(dialect: str, conditions: str) -> str:
-    newest = "extract(epoch FROM m.created_at)" if dialect == "postgresql" else "julianday(m.created_at)"
-    return (
-        f"SELECT m.id AS id, m.thread_id AS thread_id, {newest} AS score FROM yammer_messages m "
-        f"WHERE 1 = 1{conditions} ORDER BY m.created_at DESC, m.id DESC LIMIT {WINDOW}"
-    )
+def _years(session: Session) -> tuple[int, int]:
+    """The first and last years of the history's messages (read off the index of their times)."""
+    first = session.scalar(sa.select(sa.func.min(YammerMessage.created_at)))  # each alone: an index look-up
+    last = session.scalar(sa.select(sa.func.max(YammerMessage.created_at)))
+    return (first.year, last.year) if first is not None and last is not None else (0, 0)
 
 
 # --------------------------------------------------------------------------- loading
+
+
+AUTHOR = aliased(YammerUser, name="author")
+STARTER = aliased(YammerUser, name="starter")
+_COUNTED = aliased(YammerMessage, name="counted")
+_FIRST = aliased(YammerMessage, name="first")
+# What a result shows of a thread, loaded in the same statement: the thread, its group's name, how
+# many messages it has and the time of the last one, and (joined by _with_group_and_starter) who
+# started it.
+THREAD_COLUMNS = (
+    YammerThread,
+    YammerGroup.name.label("group_name"),
+    sa.select(sa.func.count())
+    .where(_COUNTED.thread_id == YammerThread.id)
+    .correlate(YammerThread)
+    .scalar_subquery()
+    .label("messages"),
+    sa.select(sa.func.max(_COUNTED.created_at))
+    .where(_COUNTED.thread_id == YammerThread.id)
+    .correlate(YammerThread)
+    .scalar_subquery()
+    .label("last_at"),
+    STARTER,
+)
+_STARTER_ID = (
+    sa.select(_FIRST.author_id)
+    .where(_FIRST.thread_id == YammerThread.id)
+    .order_by(_FIRST.is_starter.desc(), _FIRST.created_at, _FIRST.id)
+    .limit(1)
+    .correlate(YammerThread)
+    .scalar_subquery()
+)
+
+
+def _with_group_and_starter(statement: sa.Select[Any]) -> sa.Select[Any]:
+    """Join a statement on yammer_threads with its group and the author of its first message (or, for
+    a thread whose first message is not in the export, of its earliest)."""
+    return statement.outerjoin(YammerGroup, YammerGroup.id == YammerThread.group_id).outerjoin(
+        STARTER, STARTER.id == _STARTER_ID
+    )
+
+
+THREAD_STATEMENT = _with_group_and_starter(sa.select(*THREAD_COLUMNS))
+_SIZE = (
+    sa.func.length(YammerMessage.body)
+    + sa.func.length(sa.cast(YammerMessage.links, sa.Text))
+    + sa.func.length(sa.cast(YammerMessage.files, sa.Text))
+)
+_PAGE = sa.select(YammerMessage, AUTHOR).outerjoin(AUTHOR, AUTHOR.id == YammerMessage.author_id)
+
+
+def _summary(row: Any) -> ThreadSummary:
+    thread: YammerThread = row.YammerThread
+    return ThreadSummary(
+        id=thread.id,
+        title=thread.title,
+        group=row.group_name,
+        started_at=thread.started_at,
+        starter=_person(row.starter),
+        messages=int(row.messages or 0),
+        last_at=row.last_at or thread.started_at,
+    )
 
 
 def _person(user: YammerUser | None) -> Person | None:
     return None if user is None else Person(user.name, user.slack_user_id)
 
 
-def _messages(session: Session, ids: Iterable[int]) -> dict[int, Message]:
-    wanted = list(ids)
-    if not wanted:
-        return {}
-    rows = list(
-        session.scalars(
-            sa.select(YammerMessage)
-            .where(YammerMessage.id.in_(wanted))
-            .options(joinedload(YammerMessage.author))
-        )
+def _message(row: YammerMessage, author: YammerUser | None, files: dict[str, FileNote]) -> Message:
+    return Message(
+        id=row.id,
+        author=_person(author),
+        created_at=row.created_at,
+        body=row.body,
+        links=tuple(row.links or ()),
+        files=tuple(
+            files.get(file_id, FileNote("an attached file", None, "missing")) for file_id in row.files
+        ),
+        is_starter=row.is_starter,
     )
-    files = _files(session, [file_id for row in rows for file_id in row.files or ()])
-    return {
-        row.id: Message(
-            id=row.id,
-            author=_person(row.author),
-            created_at=row.created_at,
-            body=row.body,
-            links=tuple(row.links or ()),
-            files=tuple(
-                files.get(file_id, FileNote("an attached file", None, "missing")) for file_id in row.files
-            ),
-            is_starter=row.is_starter,
-        )
-        for row in rows
-    }
 
 
 def _files(session: Session, export_ids: list[str]) -> dict[str, FileNote]:
@@ -331,67 +420,6 @@ def _files(session: Session, export_ids: list[str]) -> dict[str, FileNote]:
         return {}
     found = session.scalars(sa.select(YammerFile).where(YammerFile.export_id.in_(set(export_ids))))
     return {f.export_id: FileNote(f.name, f.document_id, f.status) for f in found}
-
-
-def _summaries(session: Session, ids: Iterable[int]) -> dict[int, ThreadSummary]:
-    wanted = list(set(ids))
-    if not wanted:
-        return {}
-    threads = session.scalars(
-        sa.select(YammerThread).where(YammerThread.id.in_(wanted)).options(joinedload(YammerThread.group))
-    )
-    counts = {
-        thread_id: (int(count), last)
-        for thread_id, count, last in session.execute(
-            sa.select(YammerMessage.thread_id, sa.func.count(), sa.func.max(YammerMessage.created_at))
-            .where(YammerMessage.thread_id.in_(wanted))
-            .group_by(YammerMessage.thread_id)
-        )
-    }
-    place = (
-        sa.func.row_number()
-        .over(
-            partition_by=YammerMessage.thread_id,
-            order_by=(YammerMessage.is_starter.desc(), YammerMessage.created_at, YammerMessage.id),
-        )
-        .label("place")
-    )
-    first = (
-        sa.select(YammerMessage.thread_id, YammerMessage.author_id, place)
-        .where(YammerMessage.thread_id.in_(wanted))
-        .subquery()
-    )
-    starters = dict(
-        session.execute(sa.select(first.c.thread_id, first.c.author_id).where(first.c.place == 1)).all()
-    )
-    authors = {
-        user.id: user
-        for user in session.scalars(
-            sa.select(YammerUser).where(YammerUser.id.in_([a for a in starters.values() if a]))
-        )
-    }
-    summaries = {}
-    for thread in threads:
-        count, last = counts.get(thread.id, (0, thread.started_at))
-        summaries[thread.id] = ThreadSummary(
-            id=thread.id,
-            title=thread.title,
-            group=thread.group.name if thread.group else None,
-            started_at=thread.started_at,
-            starter=_person(authors.get(starters.get(thread.id) or 0)),
-            messages=count,
-            last_at=_aware(last) or thread.started_at,
-        )
-    return summaries
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """A time read through a bare aggregate (no column type): as the columns give it, aware UTC."""
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite hands max() of a timestamp back as text
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _mentioned(session: Session, messages: Iterable[Message]) -> dict[str, Person]:
@@ -410,36 +438,39 @@ def thread_page(session: Session, thread_id: int, number: int = 1) -> ThreadPage
     """Page `number` of a thread (its last page when past the end), oldest message first; None when
     the thread is not in the history. Pages hold up to THREAD_PAGE_MESSAGES messages and about
     THREAD_PAGE_CHARS characters of text (a longer message has a page of its own)."""
-    summary = _summaries(session, [thread_id]).get(thread_id)
-    if summary is None:
+    found = session.execute(THREAD_STATEMENT.where(YammerThread.id == thread_id)).one_or_none()
+    if found is None:
         return None
-    size = (
-        sa.func.length(YammerMessage.body)
-        + sa.func.length(sa.cast(YammerMessage.links, sa.Text))
-        + sa.func.length(sa.cast(YammerMessage.files, sa.Text))
-    )
-    rows = session.execute(
-        sa.select(YammerMessage.id, size)
+    sizes = session.scalars(
+        sa.select(_SIZE)
         .where(YammerMessage.thread_id == thread_id)
         .order_by(YammerMessage.created_at, YammerMessage.id)
     ).all()
-    pages = _paginate([(int(row[0]), int(row[1] or 0)) for row in rows])
+    pages = _paginate([int(value or 0) for value in sizes])
     number = max(1, min(number, len(pages)))
-    messages = _messages(session, pages[number - 1])
-    ordered = [messages[message_id] for message_id in pages[number - 1] if message_id in messages]
-    return ThreadPage(summary, ordered, number, len(pages), _mentioned(session, ordered))
+    first, count = pages[number - 1]
+    rows = session.execute(
+        _PAGE.where(YammerMessage.thread_id == thread_id)
+        .order_by(YammerMessage.created_at, YammerMessage.id)
+        .offset(first)
+        .limit(count)
+    ).all()
+    files = _files(session, [file_id for row in rows for file_id in row.YammerMessage.files or ()])
+    messages = [_message(row.YammerMessage, row[1], files) for row in rows]
+    return ThreadPage(_summary(found), messages, number, len(pages), _mentioned(session, messages))
 
 
-def _paginate(sizes: list[tuple[int, int]]) -> list[list[int]]:
-    pages: list[list[int]] = [[]]
-    used = 0
-    for message_id, size in sizes:
-        current = pages[-1]
-        if current and (len(current) >= THREAD_PAGE_MESSAGES or used + size > THREAD_PAGE_CHARS):
-            pages.append([])
-            used = 0
-        pages[-1].append(message_id)
+def _paginate(sizes: list[int]) -> list[tuple[int, int]]:
+    """The pages of a thread whose messages have these sizes, in order: (first message, how many)."""
+    pages: list[tuple[int, int]] = []
+    first, count, used = 0, 0, 0
+    for position, size in enumerate(sizes):
+        if count and (count >= THREAD_PAGE_MESSAGES or used + size > THREAD_PAGE_CHARS):
+            pages.append((first, count))
+            first, count, used = position, 0, 0
+        count += 1
         used += size
+    pages.append((first, count))
     return pages
 
 
@@ -457,7 +488,7 @@ def overview(session: Session) -> Overview:
         or 0
     )
     groups = tuple(session.scalars(sa.select(YammerGroup.name).order_by(YammerGroup.name).limit(6)))
-    return Overview(threads, int(messages or 0), files, _aware(first), _aware(last), groups)
+    return Overview(threads, int(messages or 0), files, first, last, groups)
 
 
 # --------------------------------------------------------------------------- for /ask

@@ -41,7 +41,7 @@ def history(live_app: LiveApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
                          created_at=f"2019-04-{n + 1:02d} 08:00:00 UTC") for n in range(12)),
     )  # fmt: skip
     live_app.fake.add_user("Bo.Sample@example.org", "UBOSAMPLE1")
-    live_app.fake.fail("users.lookupByEmail", status=429, retry_after=1)  # Slack's rate limit, waited out
+    live_app.fake.fail("users.lookupByEmail", status=429, retry_after=0)  # Slack's rate limit, waited out
     zipped = yammer.zip_folder(export, tmp_path / "export.zip")
     assert import_export(live_app, zipped, monkeypatch, "--group", yammer.GROUP) == 0
     asked = [c.params["email"] for c in live_app.fake.failed_calls if c.method == "users.lookupByEmail"]

@@ -7,7 +7,8 @@
 - The full-text index over messages, as migration 0002 indexes the other records (kept in step by
   triggers, whatever writes the rows): a message is two texts, `heading` (its thread's title, for
   the first message of a thread) and `body` (`search_text`: the text with mentions as names, link
-  cards' titles and descriptions, attached files' names).
+  cards' titles and descriptions, attached files' names); on SQLite also `facets`, its author and
+  year as tokens for the filters.
   - SQLite: the view `yammer_messages_search_text` and the FTS5 table `yammer_messages_fts` (porter
     stemming, diacritics removed; rowid = the message's id), searched with MATCH and ranked by bm25.
   - PostgreSQL: a `search_vector` tsvector column (0002's search_vector_of: english, weights A/C)
@@ -27,13 +28,16 @@ branch_labels = None
 depends_on = None
 
 # What a change to a message must re-index (not imported_at, which every re-import could touch).
-INDEXED_COLUMNS = "body, search_text, is_starter, thread_id"
+INDEXED_COLUMNS = "body, search_text, is_starter, thread_id, author_id, created_at"
+# SQLite: `facets` holds the filter values as tokens (xauthor12, xyear2019), as 0002 does for the
+# other records, so that `from:` and the years are index look-ups in the same MATCH.
 SQLITE_TEXT = """
-    SELECT m.id AS id, CASE WHEN m.is_starter THEN t.title ELSE '' END AS heading, m.search_text AS body
+    SELECT m.id AS id, CASE WHEN m.is_starter THEN t.title ELSE '' END AS heading, m.search_text AS body,
+           'xauthor' || coalesce(m.author_id, 0) || ' xyear' || strftime('%Y', m.created_at) AS facets
     FROM yammer_messages m JOIN yammer_threads t ON t.id = m.thread_id"""
 SQLITE_FILL = (
-    "INSERT INTO yammer_messages_fts(rowid, heading, body) "
-    "SELECT id, heading, body FROM yammer_messages_search_text WHERE id = new.id;"
+    "INSERT INTO yammer_messages_fts(rowid, heading, body, facets) "
+    "SELECT id, heading, body, facets FROM yammer_messages_search_text WHERE id = new.id;"
 )
 
 
@@ -130,7 +134,7 @@ def create_tables() -> None:
 def upgrade_sqlite() -> None:
     op.execute(f"CREATE VIEW yammer_messages_search_text AS {SQLITE_TEXT}")
     op.execute(
-        "CREATE VIRTUAL TABLE yammer_messages_fts USING fts5(heading, body, "
+        "CREATE VIRTUAL TABLE yammer_messages_fts USING fts5(heading, body, facets, "
         "tokenize='porter unicode61 remove_diacritics 2')"
     )
     op.execute(
