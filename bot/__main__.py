@@ -49,12 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     db = commands.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"], help="apply migrations and load the seed knowledge")
     load = commands.add_parser("import", help="load records from a file (see README: importing)")
-    load.add_argument("kind", choices=["arrangements", "documents", "nkpos"], help="what to load")
+    load.add_argument("kind", choices=["arrangements", "documents", "nkpos", "yammer"], help="what to load")
     load.add_argument(
         "path",
         type=Path,
-        help="arrangements, nkpos: the CSV file; documents: the folder holding documents.csv",
+        help="arrangements, nkpos: the CSV file; documents: the folder holding documents.csv; "
+        "yammer: the network export (its ZIP, or the folder it unpacks to)",
     )
+    load.add_argument("--group", help="yammer: keep only this group (its name or id) of a network export")
     args = parser.parse_args(argv)
 
     load_dotenv(find_dotenv(usecwd=True))
@@ -99,6 +101,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         report = upgrade(deps.db)
         print(f"database is up to date; seed knowledge: {report}")
     elif args.command == "import":
+        if args.kind == "yammer":
+            return import_history(deps, args.path, args.group)
+        if args.group is not None:
+            print("--group is for `import yammer` only", file=sys.stderr)
+            return 2
         return import_file(deps, args.kind, args.path)
     elif args.command == "console":
         from bot.console import run_console
@@ -186,6 +193,41 @@ def slack_lookup(settings: Settings) -> Callable[[str], str | None] | None:
             raise LookupFailed(slack_problem(error)) from None
 
     return lookup
+
+
+def import_history(deps: Deps, path: Path, group: str | None) -> int:
+    """Import a Yammer export into the history (committed batch by batch, so a re-run finishes an
+    interrupted import); print each problem by file and line, then the summary. 1 if any row or file
+    was refused, 2 if nothing could be imported."""
+    from bot.services.documents import file_store
+    from bot.services.history_import import import_yammer
+    from bot.services.yammer_export import ExportError, open_export
+    from storage.migrate import upgrade
+
+    upgrade(deps.db)
+    lookup = slack_lookup(deps.settings)
+    try:
+        export = open_export(path)
+        try:
+            with deps.db.session() as session:
+                report = import_yammer(
+                    session, export, file_store(deps.settings), group=group, lookup=lookup,
+                    progress=show_progress, checkpoint=session.commit,
+                )  # fmt: skip
+        finally:
+            export.close()
+    except ExportError as error:
+        print(f"nothing imported: {error}", file=sys.stderr)
+        return 2
+    for name, line, reason in [*report.problems, *report.notes]:
+        print(f"{name} line {line}: {reason}", file=sys.stderr)
+    if lookup is None:
+        print("no SLACK_BOT_TOKEN: people are shown by their names only", file=sys.stderr)
+    elif report.lookup_problem:
+        stopped = f"finding people in Slack stopped ({report.lookup_problem}): run again to go on"
+        print(stopped, file=sys.stderr)
+    print(f"yammer from {path}: {report}")
+    return 1 if report.problems else 0
 
 
 def show_progress(done: int, total: int) -> None:

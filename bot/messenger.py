@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot.config import Settings
+from bot.config import USER_ID, Settings
 from bot.views.blocks import Reply
 
 log = logging.getLogger(__name__)
@@ -118,22 +118,28 @@ def make_web_client(settings: Settings, timeout: int | None = None, retry: bool 
     )
 
 
+def user_by_email(client: WebClient, email: str) -> str | None:
+    """The id of the Slack user with this e-mail address (users.lookupByEmail, scope users:read.email),
+    or None when nobody (or only a deactivated account or a bot) has it; SlackApiError for any other
+    refusal, SlackClientError or OSError when Slack does not answer (after the client's retries)."""
+    try:
+        response = client.users_lookupByEmail(email=email)
+    except SlackApiError as error:
+        if error.response.get("error") == "users_not_found":
+            return None
+        raise
+    user = response.get("user") or {}
+    found = str(user.get("id") or "")
+    if not USER_ID.match(found) or user.get("deleted") or user.get("is_bot"):
+        return None
+    return found
+
+
 def slack_problem(error: Exception) -> str:
     """A failed Web API call in a few words: Slack's error code, else what went wrong on the way."""
     if isinstance(error, SlackApiError):
         return str(error.response.get("error") or f"HTTP {error.response.status_code}")
     return f"Slack did not answer ({error.__class__.__name__})"
-
-
-def user_by_email(client: WebClient, address: str) -> str | None:
-    """users.lookupByEmail (scope users:read.email): the id of the Slack user with this address, or
-    None when nobody in the workspace has it; SlackClientError or OSError when Slack fails."""
-    try:
-        return str(client.users_lookupByEmail(email=address)["user"]["id"])
-    except SlackApiError as error:
-        if error.response.get("error") == "users_not_found":
-            return None
-        raise
 
 
 class SlackMessenger:

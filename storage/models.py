@@ -536,3 +536,94 @@ class UserLanguage(Base):
     fetched_at: Mapped[datetime | None] = mapped_column()
     chosen: Mapped[str | None] = mapped_column(String(2))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class YammerGroup(Base):
+    """A group of the old Yammer (Viva Engage) network whose messages were imported."""
+
+    __tablename__ = "yammer_groups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class YammerUser(Base):
+    """Someone who wrote, was mentioned in or uploaded to the imported history: a name, and the Slack
+    user it maps to (found by e-mail through users.lookupByEmail; the address itself is not kept)."""
+
+    __tablename__ = "yammer_users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The name folded (lower case, no accents) for `from:` look-ups.
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    slack_user_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    looked_up_at: Mapped[datetime | None]
+
+
+class YammerThread(Base):
+    """A conversation of the imported history: its first message and the replies (yammer_messages)."""
+
+    __tablename__ = "yammer_threads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The export's thread_id: the id of the message that started it.
+    export_id: Mapped[str] = mapped_column(String(40), unique=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("yammer_groups.id"), index=True)
+    # Made from the first words of its first message.
+    title: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+
+    group: Mapped[YammerGroup | None] = relationship()
+
+
+class YammerMessage(Base):
+    """One message of the imported history (deleted and private ones are never imported).
+
+    `body` is the text as written, made plain (HTML entities and tags read), with mentions left as
+    `[[user:<id>]]` for the views to name; `search_text` is what the full-text index reads (names for
+    mentions, link cards' titles and descriptions, attached files' names); links are the message's
+    link cards, files the export ids of its attached files (yammer_files).
+    """
+
+    __tablename__ = "yammer_messages"
+    __table_args__ = (
+        Index("ix_yammer_messages_thread_created", "thread_id", "created_at"),
+        Index("ix_yammer_messages_author_created", "author_id", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[str] = mapped_column(String(40), unique=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("yammer_threads.id", ondelete="CASCADE"))
+    is_starter: Mapped[bool] = mapped_column(default=False)
+    replied_to: Mapped[str | None] = mapped_column(String(40))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("yammer_users.id"))
+    body: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    files: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    thread: Mapped[YammerThread] = relationship()
+    author: Mapped[YammerUser | None] = relationship()
+
+
+class YammerFile(Base):
+    """A file attached in the imported history, and the library document it became (if it could).
+
+    status: stored (document_id is the library's copy), missing (named in Files.csv but not in the
+    export: kept in SharePoint, or the export made without attachments) or refused (`problem` says
+    why: its type, its size...). Only `stored` is final: a later export is tried again for the rest.
+    """
+
+    __tablename__ = "yammer_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    uploader_id: Mapped[int | None] = mapped_column(ForeignKey("yammer_users.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20))
+    problem: Mapped[str | None] = mapped_column(String(300))
+
+    uploader: Mapped[YammerUser | None] = relationship()

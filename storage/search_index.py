@@ -6,6 +6,8 @@ The index lives in the database and is kept in step by triggers, whatever writes
   searched with MATCH and ranked with bm25.
 - PostgreSQL: a `search_vector` tsvector column on each table (english configuration, weighted
   A/B/C, GIN index).
+- Migration 0008 indexes the imported Yammer history the same way: `yammer_messages_fts` on SQLite,
+  `yammer_messages.search_vector` on PostgreSQL.
 - Both: `search_terms (kind, term)`, the plain words ever indexed: the vocabulary for typos;
   and BROWSE_INDEXES, arrangements newest first (a descending order SQLAlchemy's Index cannot
   spell the same way for both databases).
@@ -22,7 +24,9 @@ from typing import Any
 BROWSE_INDEXES = ("ix_arrangements_newest", "ix_arrangements_nature_newest")
 VECTOR_COLUMN = "search_vector"
 TERMS_TABLE = "search_terms"
-_SQLITE_NAMES = re.compile(r"^((arrangements|programmes|documents)_fts|search_scratch)(_\w+)?$")
+_SQLITE_NAMES = re.compile(
+    r"^((arrangements|programmes|documents|yammer_messages)_fts|search_scratch)(_\w+)?$"
+)
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

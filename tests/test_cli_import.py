@@ -140,3 +140,60 @@ def test_import_nkpos_maps_emails_through_slack_and_says_how_the_file_was_read(
         assert kenya.slack_user_id == "U0SAMPLEA" and kenya.is_sample
     assert main(["import", "nkpos", sample]) == 0
     assert "0 inserted, 0 updated, 3 unchanged, 0 rejected" in capsys.readouterr()[0]
+
+
+def test_import_yammer_sample_step_by_step_as_the_readme_shows(
+    env: Deps, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests import yammer
+
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    sample = str(ROOT / "examples" / "yammer-export")
+    assert main(["import", "yammer", sample, "--group", yammer.GROUP]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip().endswith(
+        "3 threads and 6 messages added (0 updated, 0 unchanged, 0 removed); 1 file added to the library "
+        "(0 already there, 1 not in the export); 4 people (0 found in Slack); skipped: 1 deleted, "
+        "1 other group, 1 private"
+    )
+    assert "Files.csv line 3: 'Sample donor templates.docx' is named but not in the export's files" in err
+    assert "Messages.csv line 15: thread 1040 has no first message in the export" in err
+    assert "no SLACK_BOT_TOKEN: people are shown by their names only" in err
+    assert main(["import", "yammer", sample, "--group", yammer.GROUP]) == 0
+    assert "0 threads and 0 messages added (0 updated, 6 unchanged, 0 removed)" in capsys.readouterr().out
+
+
+def test_import_yammer_refuses_what_is_not_an_export_and_reports_bad_rows(
+    env: Deps, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests import yammer
+
+    assert main(["import", "yammer", str(tmp_path / "nowhere.zip")]) == 2
+    assert "nothing imported: " in capsys.readouterr().err
+    bad = yammer.zip_of(tmp_path / "bad.zip", {"../../Messages.csv": "id\n"})
+    assert main(["import", "yammer", str(bad)]) == 2
+    assert "a file named '../../Messages.csv'" in capsys.readouterr().err
+    assert main(["import", "arrangements", str(bad), "--group", "x"]) == 2
+    assert "--group is for `import yammer` only" in capsys.readouterr().err
+    export = yammer.copy_sample(tmp_path)
+    yammer.add_messages(export, yammer.message(1300, "Sample (fictional): a NUL \x00 here"))
+    assert main(["import", "yammer", str(export)]) == 1
+    assert "Messages.csv line 16: it holds a NUL byte, which no export writes" in capsys.readouterr().err
+
+
+def test_a_large_export_shows_progress_on_stderr(
+    env: Deps, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests import yammer
+
+    folder = tmp_path / "large"
+    folder.mkdir()
+    rows = [
+        yammer.message(5000 + n, f"Sample message {n} (fictional).", thread=5000 + n - n % 5)
+        for n in range(1500)
+    ]
+    yammer.write_rows(folder / "Messages.csv", rows)
+    assert main(["import", "yammer", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert "1,000/1,500 rows" in err and "1,500/1,500 rows" in err
+    assert "300 threads and 1,500 messages added" in out

@@ -11,7 +11,16 @@ from bot.deps import Deps
 
 def test_help_lists_every_command(deps: Deps) -> None:
     answer = Console(deps).say("help")
-    for command in ("/partnerships", "/programmes", "/docs", "/nkpo", "/digest", "/announce", "/ask"):
+    for command in (
+        "/partnerships",
+        "/programmes",
+        "/docs",
+        "/nkpo",
+        "/digest",
+        "/announce",
+        "/ask",
+        "/history",
+    ):
         assert command in answer
 
 
@@ -123,3 +132,27 @@ def test_the_digest_cli_previews_what_digest_preview_shows(
     assert main(["digest", "--preview", "--period", "last"]) == 0
     last = capsys.readouterr().out
     assert "The digest just due, for" in last and "Sample news" not in last
+
+
+def test_history_in_the_console_finds_a_thread_and_shows_it(deps: Deps) -> None:
+    from bot.services.documents import file_store
+    from bot.services.history_import import import_yammer
+    from bot.services.yammer_export import open_export
+    from tests import yammer
+
+    console = Console(deps)
+    assert "has not been imported yet" in console.say("/history")
+    export = open_export(yammer.SAMPLE)
+    with deps.db.session() as session:
+        import_yammer(session, export, file_store(deps.settings), group=yammer.GROUP)
+    export.close()
+    found = console.say("/history ballast from:ana after:2018 before:2020")
+    assert "Sample thread (fictional): ballast water workshop in Testland" in found
+    assert "Started by Ana Example on 12 Mar 2019 · 3 messages" in found and "[1] Show thread" in found
+    thread = console.say("1")
+    assert "Thanks to @Bo Sample for hosting us & for the coffee!" in thread
+    assert "Sample BWM workshop notes.pdf (in the library)" in thread and "[1] Details" in thread
+    assert "https://www.example.org/testland/bwm-checklist" in thread and "not IMO's official word" in thread
+    assert "wrong thread" not in thread
+    assert "Yammer file 2001" in console.say("1")
+    assert "Nothing in the old group's history matches “lunch menu”" in console.say("/history lunch menu")

@@ -31,6 +31,11 @@ def test_manifest_declares_every_command() -> None:
     assert declared == set(COMMANDS)
 
 
+def test_manifest_grants_the_scope_the_yammer_import_looks_people_up_with() -> None:
+    scopes = re.findall(r"^\s+- ([a-z:.]+)", (ROOT / "manifest.yml").read_text(), re.MULTILINE)
+    assert "users:read.email" in scopes  # users.lookupByEmail, in `python -m bot import yammer`
+
+
 def test_procfile_runs_migrations_web_and_one_clock() -> None:
     lines = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line)
     assert lines == {

@@ -156,12 +156,18 @@ def _date(value: Any, problems: dict[str, str]) -> date | None:
         return None
 
 
+def safe_url(url: str) -> bool:
+    """An http(s) web address, up to MAX_URL characters, with nothing that would break Slack's
+    <url|label> markup: fit to be shown as a link."""
+    parsed = urlparse(url)
+    unsafe = any(ch in url for ch in URL_UNSAFE) or any(ord(ch) < 32 for ch in url)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and len(url) <= MAX_URL and not unsafe
+
+
 def _url(url: str, problems: dict[str, str]) -> str | None:
     if not url:
         return None
-    parsed = urlparse(url)
-    unsafe = any(ch in url for ch in URL_UNSAFE)  # would break Slack's <url|label> markup
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > MAX_URL or unsafe:
+    if not safe_url(url):
         problems["url"] = f"A link is a web address starting with https://, up to {MAX_URL} characters."
         return None
     return url

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -146,11 +146,22 @@ class CsvText:
 
 
 def _reader(source: CsvText, required: tuple[str, ...], columns: tuple[str, ...]) -> csv.DictReader[str]:
-    """A reader on the rows, its header checked (lower-cased): ImportFileError if a column is wrong."""
-    reader = csv.DictReader(io.StringIO(source.text, newline=""), delimiter=source.delimiter)
+    return checked_reader(io.StringIO(source.text, newline=""), required, columns, delimiter=source.delimiter)
+
+
+def checked_reader(
+    handle: TextIO,
+    required: tuple[str, ...],
+    columns: tuple[str, ...],
+    ignore_unknown: bool = False,
+    delimiter: str = ",",
+) -> csv.DictReader[str]:
+    """A reader on the rows, its header checked (lower-cased): ImportFileError if a column is missing,
+    given twice, or (unless `ignore_unknown`, as for an export made by another system) unknown."""
+    reader = csv.DictReader(handle, delimiter=delimiter)
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
-    unknown = [name for name in header if name not in columns]
+    unknown = [] if ignore_unknown else [name for name in header if name not in columns]
     repeated = sorted(name for name, times in Counter(header).items() if times > 1 and name in columns)
     if missing or unknown or repeated:
         problems = [f"missing column(s) {', '.join(missing)}"] if missing else []

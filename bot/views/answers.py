@@ -14,6 +14,7 @@ from bot.services.answers.cards import (
     MAX_SOURCE,
     MAX_TOPIC,
 )
+from bot.services.history import COMMAND as HISTORY
 from bot.views.blocks import (
     HELPFUL_ACTION,
     NOT_RIGHT_ACTION,
@@ -31,6 +32,7 @@ from bot.views.blocks import (
     share_button,
     truncate,
 )
+from bot.views.history import show_thread_button
 from bot.views.results import DETAILS_ACTION, details_button
 from storage.models import AnswerCard, Question
 
@@ -122,13 +124,22 @@ def _provenance(answer: Answer) -> str:
     if answer.title:
         parts.append(_("about “{title}”", title=escape(answer.title)))
     link = answer.link
-    if link is not None and link.record_id is None:
+    if link is not None and link.record_id is None and not _thread_of(link):
         parts.append(_("more: {command}", command=f"`{escape(f'{link.command} {link.text}'.strip())}`"))
     return " · ".join(parts) or _("From what the bot knows")
 
 
+def _thread_of(link: Link) -> int | None:
+    """The thread of the old Yammer group's history an answer links to (`/history <thread id>`)."""
+    return int(link.text) if link.command == HISTORY and link.text.isdigit() else None
+
+
 def _detail_buttons(link: Link | None) -> list[Block]:
-    """Details of the record (the button of result lists), and Open for a document with a link."""
+    """Details of the record (the button of result lists), and Open for a document with a link; for a
+    discussion of the old Yammer group, Show thread."""
+    thread = _thread_of(link) if link is not None else None
+    if thread is not None:
+        return [show_thread_button(thread)]
     if link is None or link.record_id is None:
         return []
     buttons = [details_button(link.command, link.text, link.record_id, 1)]

@@ -21,6 +21,7 @@ from bot.views.blocks import (
     Reply,
 )
 from bot.views.documents import SHARE_ACTION as DOCUMENT_SHARE_ACTION
+from bot.views.history import SHOW_THREAD_ACTION
 from bot.views.home import LANGUAGE_ACTION
 from bot.views.nkpo import CONFIRM_ACTION, DECLINE_ACTION, EDIT_ACTION
 from bot.views.results import DETAILS_ACTION
@@ -39,6 +40,7 @@ ACTIONS: dict[str, Handler] = {
     NEXT_ACTION: rerun.show_page,
     PREVIOUS_ACTION: rerun.show_page,
     DETAILS_ACTION: rerun.show_details,
+    SHOW_THREAD_ACTION: rerun.show_details,
     LINK_ACTION: link_opened,
     POST_ACTION: announce.handle_post,
     CANCEL_ACTION: announce.handle_cancel,

@@ -7,12 +7,12 @@ from rapidfuzz import fuzz, process
 from bot.i18n import N_, _
 from bot.views.blocks import Reply, escape, section
 from bot.views.help import general_help
-from handlers.commands import announce, ask, digest, docs, nkpo, partnerships, programmes
+from handlers.commands import announce, ask, digest, docs, history, nkpo, partnerships, programmes
 from handlers.context import Command, Ctx
 
 COMMANDS: dict[str, Command] = {
     module.COMMAND.name: module.COMMAND
-    for module in (partnerships, programmes, docs, nkpo, digest, announce, ask)
+    for module in (partnerships, programmes, docs, nkpo, digest, announce, ask, history)
 }
 
 

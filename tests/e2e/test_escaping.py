@@ -32,7 +32,16 @@ def mrkdwn(value: object) -> list[str]:
 def test_no_text_the_bot_sends_carries_a_users_markup(live_app: LiveApp) -> None:
     fake, slack = live_app.fake, live_app.slack
     sent: list[str] = []
-    commands = ["/partnerships", "/programmes", "/docs", "/nkpo", "/digest", "/ask", "/frobnicate"]
+    commands = [
+        "/partnerships",
+        "/programmes",
+        "/docs",
+        "/nkpo",
+        "/digest",
+        "/ask",
+        "/history",
+        "/frobnicate",
+    ]
     for command in commands:
         sent += mrkdwn(live_app.command(command, f"what is {HOSTILE} ?").json())
     preview = live_app.command("/announce", f"Body {HOSTILE}", user_id=SECRETARIAT).json()

@@ -64,3 +64,44 @@ def test_upgrade_indexes_existing_rows_and_downgrade_removes_every_search_object
     upgrade(fresh)
     with fresh.session() as session:
         assert [hit.record.ref for hit in search(session, "arrangements", "OLD-1 sample").hits] == ["OLD-1"]
+
+
+def test_0008_indexes_the_history_and_undoes_cleanly(fresh: Database, tmp_path: Path) -> None:
+    from alembic import command
+
+    from bot.services.history import search_history
+    from bot.services.history_import import import_yammer
+    from bot.services.yammer_export import open_export
+    from storage.files import FileStore
+    from storage.migrate import alembic_config
+    from tests import yammer
+
+    def load() -> None:
+        export = open_export(yammer.SAMPLE)
+        with fresh.session() as session:
+            import_yammer(session, export, FileStore(tmp_path / "documents", 1024 * 1024), group=yammer.GROUP)
+        export.close()
+
+    def history_objects() -> set[str]:
+        with fresh.engine.connect() as connection:
+            found = {name for name in inspect(connection).get_table_names() if name.startswith("yammer")}
+            if connection.dialect.name == "postgresql":
+                found |= set(
+                    connection.scalars(text("SELECT proname FROM pg_proc WHERE proname LIKE 'yammer%'"))
+                )
+            else:
+                found |= set(
+                    connection.scalars(text("SELECT name FROM sqlite_master WHERE name LIKE 'yammer%'"))
+                )
+        return found
+
+    upgrade(fresh)
+    load()
+    with fresh.session() as session:
+        assert search_history(session, "ballast water").total == 1
+    command.downgrade(alembic_config(fresh.engine), "0007")
+    assert history_objects() == set()
+    upgrade(fresh)
+    load()
+    with fresh.session() as session:
+        assert search_history(session, "checklist").total == 1
