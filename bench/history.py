@@ -28,8 +28,8 @@ from bench.search import local_server, percentile
 from bench.synthetic import ACTIONS, COUNTRIES, SUBJECTS, settle
 from bot.config import Settings
 from bot.deps import Deps
+from bot.services.answers.knowledge import history_passages
 from bot.services.documents import file_store
-from bot.services.history import history_passages
 from bot.services.history_import import import_yammer
 from bot.services.yammer_export import open_export
 from bot.views.blocks import ViewState

@@ -150,7 +150,10 @@ def collect_digest(session: Session, period: Period) -> DigestContent:
     has_samples = bool(counts) and bool(
         session.scalar(select(exists().where(*in_period, Arrangement.is_sample.is_(True))))
     )
-    new_documents = (Document.added_at >= start, Document.added_at < end, Document.origin != "seed")
+    # The seed's documents and the old Yammer group's files (imported years after they were shared)
+    # are not the week's news.
+    not_news = Document.origin.in_(("seed", "yammer"))
+    new_documents = (Document.added_at >= start, Document.added_at < end, ~not_news)
     documents = session.scalars(
         select(Document)
         .where(*new_documents)
@@ -161,6 +164,7 @@ def collect_digest(session: Session, period: Period) -> DigestContent:
         Document.file_updated_at >= start,
         Document.file_updated_at < end,
         or_(Document.added_at < start, Document.origin == "seed"),
+        Document.origin != "yammer",
     )
     updated_documents = session.scalars(
         select(Document)

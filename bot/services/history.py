@@ -28,8 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from bot.config import USER_ID
-from bot.i18n import long_date, t, tn
-from bot.services.answers.knowledge import Link, Passage, make_passage
+from bot.i18n import N_
 from bot.services.search import WINDOW, Query, parse_query
 from bot.services.yammer_export import MENTION
 from bot.text import fold
@@ -44,7 +43,7 @@ THREAD_PAGE_MESSAGES = 10
 # stays well within Slack's 50 blocks and 50,000 characters however long its messages are.
 THREAD_PAGE_CHARS = 12_000
 EXCERPT = 240
-SOURCE = "Yammer group (community discussion)"
+SOURCE = N_("Yammer group (community discussion)")
 COMMAND = "/history"
 SLACK_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 NAME_WORD = re.compile(r"[^\W_]+")
@@ -492,66 +491,6 @@ def overview(session: Session) -> Overview:
 
 
 # --------------------------------------------------------------------------- for /ask
-
-
-def history_passages(session: Session, text: str, limit: int = 3, language: str = "en") -> list[Passage]:
-    """The threads whose messages match a question's words (any of them, those matching more first),
-    as passages for the answering service: who said it, when and in which group, a short excerpt,
-    labelled as community discussion from the old Yammer group and not IMO's official word. Each
-    links to `/history` with the thread's id, for its "Show thread" button; it is for the answering
-    service to rank them below the official knowledge."""
-    page = search_history(session, text, limit=limit, any_word=True)
-    return [_passage(hit, page.people, language) for hit in page.hits]
-
-
-def _passage(hit: ThreadHit, people: dict[str, Person], language: str) -> Passage:
-    thread, message = hit.thread, hit.message
-    starter = thread.starter.name if thread.starter else t(language, "someone")
-    where = (
-        t(language, "in the Yammer group “{group}”", group=thread.group)
-        if thread.group
-        else t(language, "in the old Yammer group")
-    )
-    parts = [
-        t(
-            language,
-            "{person} started this discussion on {date} {where}.",
-            person=starter,
-            date=long_date(language, thread.started_at.date()),
-            where=where,
-        )
-    ]
-    if message.is_starter:
-        parts.append(t(language, "They wrote: “{excerpt}”", excerpt=excerpt(message.body, people)))
-    else:
-        author = message.author.name if message.author else t(language, "Someone")
-        parts.append(
-            t(
-                language,
-                "{person} replied on {date}: “{excerpt}”",
-                person=author,
-                date=long_date(language, message.created_at.date()),
-                excerpt=excerpt(message.body, people),
-            )
-        )
-    replies = thread.messages - 1
-    if replies > 0:
-        parts.append(
-            tn(language, "The thread has {count} reply.", "The thread has {count} replies.", replies)
-        )
-    parts.append(
-        t(language, "This is community discussion from the old Yammer group, not IMO's official word.")
-    )
-    return make_passage(
-        f"history:{thread.id}",
-        "history",
-        thread.title,
-        " ".join(parts),
-        source=t(language, SOURCE),
-        as_at=long_date(language, thread.started_at.date()),
-        link=Link(COMMAND, str(thread.id)),
-        language=language,
-    )
 
 
 def plain_body(body: str, people: dict[str, Person]) -> str:

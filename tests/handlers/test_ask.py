@@ -39,8 +39,9 @@ def test_colons_in_a_question_are_not_filters(make_ctx: MakeCtx) -> None:
 
 
 def test_unanswered_list_is_empty_then_shows_the_question(make_ctx: MakeCtx) -> None:
-    assert "No unanswered questions" in ask(make_ctx, "unanswered", SECRETARIAT).text
+    assert "what is the NKPO salary" not in ask(make_ctx, "unanswered", SECRETARIAT).text
     ask(make_ctx, "what is the NKPO salary")
+
     assert "what is the NKPO salary" in ask(make_ctx, "unanswered", SECRETARIAT).text
 
 

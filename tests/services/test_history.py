@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.services import history
+from bot.services.answers.knowledge import history_passages
 from bot.services.documents import file_store
-from bot.services.history import history_passages, people_named, search_history, thread_page
+from bot.services.history import people_named, search_history, thread_page
 from bot.services.history_import import import_yammer
 from bot.services.yammer_export import open_export
 from storage.models import YammerThread, YammerUser
@@ -164,3 +165,28 @@ def test_the_overview_counts_what_is_held(imported: Session) -> None:
     assert (found.threads, found.messages, found.files, found.groups) == (3, 6, 1, (yammer.GROUP,))
     assert found.first == datetime(2018, 11, 20, 15, tzinfo=UTC) and found.last is not None
     assert found.last.year == 2020
+
+
+def test_ask_offers_what_the_old_group_said_only_when_the_knowledge_has_nothing(imported: Session) -> None:
+    from bot.services.answers import answer_question
+
+    said = answer_question(imported, "what were the quick wins agreed at the Port Sample workshop?")
+    assert said.answered and said.matched is not None and said.matched.startswith("history:")
+    assert (
+        "not IMO's official word" in said.text and said.link is not None and said.link.command == "/history"
+    )
+    official = answer_question(imported, "how many MoUs are there?")
+    assert official.matched == "snapshot:mou"  # the published figure, whatever the group said
+    assert not answer_question(imported, "when was the Port Sample workshop's budget approved?").answered
+
+
+def test_the_old_group_s_files_are_not_the_week_s_news(imported: Session) -> None:
+    from datetime import timedelta
+
+    from bot.services.digest import Period, collect_digest
+    from storage.models import Document, utcnow
+
+    now = utcnow()
+    assert imported.query(Document).filter(Document.origin == "yammer").count() == 1
+    content = collect_digest(imported, Period(now - timedelta(days=7), now + timedelta(minutes=1)))
+    assert content.counts["documents"] == 0 and content.counts["updated documents"] == 0

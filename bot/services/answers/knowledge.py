@@ -23,7 +23,8 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.i18n import N_, long_date, month_year, number, t
+from bot.i18n import N_, long_date, month_year, number, t, tn
+from bot.services import history
 from bot.services.answers.reading import component_terms, text_terms, years_of
 from bot.services.partnerships import latest_snapshot
 from bot.services.search import search, symbol_key
@@ -519,3 +520,66 @@ def seed_symbols(session: Session) -> list[str]:
 
 def digit_groups(symbol: str) -> tuple[str, ...]:
     return tuple(DIGITS.findall(symbol))
+
+
+# --------------------------------------------------------------------------- the old group's history
+
+
+def history_passages(session: Session, text: str, limit: int = 3, language: str = "en") -> list[Passage]:
+    """The threads whose messages match a question's words (any of them, those matching more first),
+    as passages for the answering service: who said it, when and in which group, a short excerpt,
+    labelled as community discussion from the old Yammer group and not IMO's official word. Each
+    links to `/history` with the thread's id, for its "Show thread" button; it is for the answering
+    service to rank them below the official knowledge."""
+    page = history.search_history(session, text, limit=limit, any_word=True)
+    return [_history_passage(hit, page.people, language) for hit in page.hits]
+
+
+def _history_passage(hit: history.ThreadHit, people: dict[str, history.Person], language: str) -> Passage:
+    thread, message = hit.thread, hit.message
+    starter = thread.starter.name if thread.starter else t(language, "someone")
+    where = (
+        t(language, "in the Yammer group “{group}”", group=thread.group)
+        if thread.group
+        else t(language, "in the old Yammer group")
+    )
+    parts = [
+        t(
+            language,
+            "{person} started this discussion on {date} {where}.",
+            person=starter,
+            date=long_date(language, thread.started_at.date()),
+            where=where,
+        )
+    ]
+    if message.is_starter:
+        parts.append(t(language, "They wrote: “{excerpt}”", excerpt=history.excerpt(message.body, people)))
+    else:
+        author = message.author.name if message.author else t(language, "Someone")
+        parts.append(
+            t(
+                language,
+                "{person} replied on {date}: “{excerpt}”",
+                person=author,
+                date=long_date(language, message.created_at.date()),
+                excerpt=history.excerpt(message.body, people),
+            )
+        )
+    replies = thread.messages - 1
+    if replies > 0:
+        parts.append(
+            tn(language, "The thread has {count} reply.", "The thread has {count} replies.", replies)
+        )
+    parts.append(
+        t(language, "This is community discussion from the old Yammer group, not IMO's official word.")
+    )
+    return make_passage(
+        f"history:{thread.id}",
+        "history",
+        thread.title,
+        " ".join(parts),
+        source=t(language, history.SOURCE),
+        as_at=long_date(language, thread.started_at.date()),
+        link=Link(history.COMMAND, str(thread.id)),
+        language=language,
+    )

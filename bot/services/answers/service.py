@@ -26,6 +26,7 @@ from bot.services.answers.knowledge import (
     Link,
     Passage,
     digit_groups,
+    history_passages,
     known_symbols,
     nkpo_passage,
     searched_passages,
@@ -211,6 +212,9 @@ def _decide(session: Session, matched: Matched) -> Answer:
                              chosen.passage.key)  # fmt: skip
         return _declined(reading, "breakdown", chosen or best)
     if not relevant or best is None or _mostly_unknown(reading, index, extra, bool(named)):
+        said = None if strict else _from_history(session, reading, index)
+        if said is not None:
+            return _answered(reading, said.passage.text, said, said.passage.key)
         return _declined(reading, "unsure", None, ranked)
     if reading.unknown_names and best.score < SURE:
         return _declined(reading, "unsure", None, ranked)
@@ -326,6 +330,23 @@ def _declined(
 
 
 UNKNOWN_MOST = 0.45  # a question whose unknown words carry this share of its weight is about something else
+
+
+HISTORY_FLOOR = THRESHOLD  # what the old group said, offered as the knowledge would be
+
+
+def _from_history(session: Session, reading: Reading, index: Index) -> Scored | None:
+    """When the official knowledge has nothing, what the old Yammer group said about it: the best
+    thread, ranked with the knowledge's own weights, labelled as community discussion (never for a
+    figure or a date: those come from published sources only)."""
+    if not reading.terms:
+        return None
+    found = history_passages(session, reading.text, limit=3, language=reading.language)
+    ranked = [s for s in index.rank(reading.terms, frozenset(), found) if s.passage.kind == "history"]
+    best = ranked[0] if ranked else None
+    if best is None or best.score < HISTORY_FLOOR or _mostly_unknown(reading, index, [best.passage], False):
+        return None
+    return best
 
 
 def _mostly_unknown(reading: Reading, index: Index, extra: list[Passage], symbol: bool) -> bool:
