@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from bot.i18n import in_language
 from bot.services.answers import Answer, answer_question
 from bot.views.answers import answer_reply
 
@@ -119,7 +120,9 @@ def evaluate(session: Session, cases: Iterable[Case]) -> list[Outcome]:
         started = time.perf_counter()
         answer = answer_question(session, case.text)
         seconds = time.perf_counter() - started
-        outcomes.append(Outcome(case, answer, answer_reply(answer, shareable=False).text, seconds))
+        with in_language(answer.language):  # as the /ask handler shows it
+            reply = answer_reply(answer, shareable=False).text
+        outcomes.append(Outcome(case, answer, reply, seconds))
     return outcomes
 
 

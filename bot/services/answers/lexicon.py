@@ -135,7 +135,8 @@ FILLER = {
         ano anos cuando sirve servir objeto ultimo ultima explicar explica palabra palabras
         categoria categorias disculpen molestia preparando preparo viceministro viceministra
         necesito necesitamos saber plata tonta tonto exactamente usa uso citar cita vi visto
-        documento insiste insistir tanto dic porfi"""
+        documento insiste insistir tanto dic porfi tengo entendido equivoco equivoque asi activas activos
+        activa activo"""
     ),
 }
 # Phrases whose words mean something alone but nothing together ("quick one", "one more thing").
@@ -150,13 +151,15 @@ FILLER_PHRASES = {
            "qu est ce qu", "est ce que", "est ce qu", "ce truc", "au fait", "s il vous plait",
            "s il te plait", "a jour"),
     "es": ("una pregunta", "una consulta", "en este momento", "por ahora", "hoy en dia", "en resumen",
-           "en pocas palabras", "por favor", "o sea"),
+           "en pocas palabras", "por favor", "o sea", "si no me equivoco", "tengo entendido", "es asi"),
 }  # fmt: skip
 # Chat shorthand for function words, so that "hw many r in force" reads as it is meant.
 SHORTHAND = {
     "hw": "how", "wht": "what", "wat": "what", "wats": "what", "r": "are", "u": "you", "ur": "your",
     "abt": "about", "pls": "please", "plz": "please", "qn": "question", "yr": "year", "yrs": "years",
     "nb": "nombre", "qd": "quand", "pq": "pourquoi", "bcp": "beaucoup", "tb": "tambien", "xq": "porque",
+    # the same thing in the words the knowledge uses ("acuerdos vigentes" are "en vigor")
+    "vigentes": "vigor", "vigente": "vigor", "arreglos": "acuerdos", "arreglo": "acuerdo",
 }  # fmt: skip
 
 # What is counted, not measured in money: "how much MoU" asks a count.
@@ -180,7 +183,7 @@ ASKS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bbudget (?:was|is|of|amount|figure)\b", r"\bamount\b", r"\b(?:monetary|financial|total|dollar) value\b",
                r"\bworth\b", r"\b(?:how much|the most|amount of) money\b", r"\bfunding of\b", r"\bcost\b",
                r"\bfinancial envelope\b", r"\ballocation\b", r"\bdollars?\b"),
-        "fr": (r"\bmontant\b", r"\b(?:le|du|son|leur|total du) (?:\w+ )?budget\b", r"\bbudget (?:etait|est|de|du)\b",
+        "fr": (r"\bmontant\b", r"^budget\b", r"\bbudget (?:du |de l )?(?:itcp|pict)\b", r"\b(?:le|du|son|leur|total du) (?:\w+ )?budget\b", r"\bbudget (?:etait|est|de|du)\b",
                r"\bcombien d argent\b", r"\bvaleur\b", r"\benveloppe\b", r"\bcombien (?:a coute|coute)\b"),
         "es": (r"\b(?:el|del|su) (?:\w+ )?presupuesto\b", r"\bmas presupuesto\b", r"\bpresupuesto (?:fue|es|era|de|del)\b", r"\bmonto\b",
                r"\bimporte\b", r"\bcuanto dinero\b", r"\bcuanta plata\b", r"\bmas plata\b", r"\bvalor\b",
@@ -296,7 +299,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
                r"(?<!kindly )(?<!please )(?<!pls )\badvi[sc]e\b",
                r"\bshould (?:we|i|our|my) (?:sign|ratify|join|prioriti[sz]e|insist|accept)\b",
                r"\b(?:can|may|could) (?:i|we) (?:sign|ratify)\b", r"\bfull powers\b"),
-        "fr": (r"\ba votre avis\b", r"\bpensez vous\b", r"\bselon vous\b", r"\bconforme\b", r"\befficace\b",
+        "fr": (r"\ba votre avis\b", r"\bpensez vous\b", r"\bselon vous\b", r"\bd apres vous\b", r"\bconforme\b", r"\befficace\b",
                r"\bjuridiquement\b", r"\blegalement\b", r"\bcontraignant\w*\b", r"\bparlement\b",
                r"\bpolitiquement\b", r"\bconseill\w*\b", r"\brecommand\w*\b", r"\bdevrions nous\b",
                r"\bvaut il mieux\b", r"\bavis juridique\b", r"\bconsequences juridiques\b", r"\bsanctions?\b",
@@ -328,7 +331,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bsigned (?:in|during|so far in) (?:calendar year )?(?:19|20)\d\d\b", r"\bsigned so far\b",
                r"\b(?:largest|biggest|main|top|leading) (?:single )?donors?\b", r"\bwhich (?:countries|governments)\b",
                r"\bby (?:type|kind|category) of (?:partner|organi[sz]ation|donor|country)\b"),
-        "fr": (r"\bpar (?:pays|region|donateur|partenaire|annee)\b", r"\bchaque (?:donateur|pays|partenaire|etat|region)\b", r"\brepartition (?:par|entre) (?!type|nature|categorie)",
+        "fr": (r"\bpar (?:pays|region|donateur|partenaire|annee)\b", r"\bcombien de pays\b", r"\bchaque (?:donateur|pays|partenaire|etat|region)\b", r"\brepartition (?:par|entre) (?!type|nature|categorie)",
                r"\breparti\w* entre\b", r"\bcombien (?:des|de ces|parmi)\b", r"\bparmi les\b", r"\bquelle part\b",
                r"\bavec les gouvernements\b", r"\bafricain\w*\b", r"\bsignees? en (?:19|20)\d\d\b",
                r"\bquel donateur\b", r"\bdonateurs?\b.*\bplus\b", r"\ballees? a\b", r"\bsur les \d+\b",
@@ -360,7 +363,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bother than\b", r"\bexcluding\b", r"\bapart from\b", r"\bbesides\b", r"\bnon\b",
                r"\b(?:leaving|setting) aside\b", r"\bexclud\w*\b"),
         "fr": (r"\bautres que\b", r"\bhors\b", r"\bsans compter\b", r"\bne sont pas\b", r"\ben dehors des?\b"),
-        "es": (r"\bdistint[oa]s de\b", r"\bque no son\b", r"\bsin contar\b", r"\bexcepto\b", r"\baparte de\b"),
+        "es": (r"\bdistint[oa]s de\b", r"\b(?:que )?no son\b", r"\bsin contar\b", r"\bexcepto\b", r"\baparte de\b"),
     },
     "yes_no": {
         "en": (r"^(?:is|are|was|were|does|do|did|has|have|can|could|would|will)\b", r"\bright\s*\??$",

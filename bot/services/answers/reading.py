@@ -290,6 +290,8 @@ def parties_named(text: str, known_words: Collection[str], countries: Collection
             before = typed[position - 2].casefold()
         tokens = tokens_of(word)
         named = before in PARTY_WORDS and word[:1].isupper() and bool(tokens)
+        if named and position >= 2 and "nkpo" in tokens_of(" ".join(typed[max(0, position - 3) : position])):
+            continue  # "the new NKPO for Gabon": who is asking, not with whom
         if named and all(token in countries or token not in known_words for token in tokens):
             found.append(tokens[0])
 

@@ -195,7 +195,7 @@ def _decide(session: Session, matched: Matched) -> Answer:
     strict = asks & STRICT_ASKS
     implied = _implied_figure(reading, ranked)
     eligible = [s for s in ranked if (strict | implied) <= s.passage.provides]
-    if "count" in strict and _about_partnerships(reading):  # "how many partnerships": the published count
+    if ("count" in strict or reading.numbers) and _about_partnerships(reading):  # the published count
         eligible.sort(key=lambda s: (s.passage.kind != "snapshot" or s.score < THRESHOLD, -s.score))
     chosen = eligible[0] if eligible else None
     breakdown = ("breakdown" in cues or bool(reading.parties)) and _asks_figure(reading)
@@ -515,8 +515,8 @@ def named_country(question: str) -> CountryMatch | None:
         for size, start in spans:
             span = " ".join(typed[start : start + size])
             words = tokens_of(span)
-            short_code = len(span) <= 3 and span.isupper()  # "UK", "KEN"; not "is" or "in"
-            if not words or all(word in STOPWORDS or (len(word) <= 2 and not short_code) for word in words):
+            short_code = len(span) <= 3 and span.isupper()  # "UK", "KEN"; not "is", "in", "est" or "sur"
+            if not words or all(word in STOPWORDS or (len(word) <= 3 and not short_code) for word in words):
                 continue
             if all((word,) in vocabulary().phrases for word in words):
                 continue  # the field's own words ("MoU", "IMO"), not a country
