@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.i18n import N_, _, _n, current_language, figure, long_date, short_date
-from bot.services.answers.knowledge import in_language as translated
+from bot.i18n import N_, _, _n, current_language, figure, long_date, record_text, short_date
 from bot.services.documents import (
     KIND_LABELS,
     MAX_SUMMARY,
@@ -79,14 +78,12 @@ def held(document: Document) -> str:
 
 
 def title_of(document: Document) -> str:
-    """The document's title in the current language, where its record has it (else as written)."""
-    return str(translated({"title": document.title}, document.translations, current_language())["title"])
+    """The document's title in the current language, where its seeded translations have it."""
+    return record_text(document.translations, "title", document.title)
 
 
 def summary_of(document: Document) -> str:
-    return str(
-        translated({"summary": document.summary}, document.translations, current_language())["summary"]
-    )
+    return record_text(document.translations, "summary", document.summary)
 
 
 def document_label(document: Document) -> str:

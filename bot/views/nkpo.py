@@ -8,8 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from bot.i18n import N_, _, _n, current_language, figure, long_date, short_date
-from bot.services.answers.knowledge import in_language as translated
+from bot.i18n import N_, _, _n, current_language, figure, long_date, record_text, short_date
 from bot.services.nkpo import CountryMatch, NkpoGuide
 from bot.services.nkpo_directory import DirectorySummary
 from bot.views.blocks import (
@@ -32,7 +31,7 @@ from bot.views.blocks import (
 )
 from bot.views.documents import title_of
 from bot.views.results import SAMPLE_NOTE
-from storage.models import AnswerCard, Document, Nkpo, NkpoChange, NkpoRegistration
+from storage.models import Document, Nkpo, NkpoChange, NkpoRegistration
 
 FORM_CALLBACK = "nkpo_form"
 EDIT_ACTION = "nkpo_edit"
@@ -76,11 +75,6 @@ def document_blocks(document: Document | None, contact: str | None) -> list[Bloc
     ]
 
 
-def answer_of(card: AnswerCard) -> str:
-    """The card's answer in the current language, where the seed has it (else as written)."""
-    return str(translated({"answer": card.answer}, card.translations, current_language())["answer"])
-
-
 def day(moment: datetime) -> str:
     return long_date(current_language(), moment.date())
 
@@ -107,7 +101,7 @@ def guide_reply(
     secretariat), the registrations still to confirm or decline, with their buttons."""
     counted = summary_text(summary)
     blocks: list[Block] = [header(_("National Knowledge Partnership Officers (NKPOs)"))]
-    answers = [escape(answer_of(card)) for card in guide.cards]
+    answers = [escape(record_text(card.translations, "answer", card.answer)) for card in guide.cards]
     blocks.extend(section(answer) for answer in answers)
     blocks.extend(document_blocks(guide.document, contact))
     blocks.append(section(f":busts_in_silhouette: {counted}"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from bot.i18n import current_language, in_language
+from bot.i18n import in_language
 from bot.posting import post_once
 from bot.services import documents
 from bot.services.documents import Availability
@@ -50,18 +50,12 @@ def handle_share(ctx: Ctx) -> Reply | None:
             "the file of document %s (%s) is missing from the store", document.id, document.stored_name
         )
         return not_sharable(document, availability, contact)
-    with in_language(post_language(ctx, channel)):
+    with in_language(ctx.settings.channel_language(channel)):  # the channel's language
         if availability is Availability.LINK:
             message = shared_link(document, ctx.request.user_id)
         else:  # neither file nor link: its card, and whom to ask for it
             message = document_card(document, ctx.request.user_id, contact)
     return _post_share(ctx, document, channel, message)
-
-
-def post_language(ctx: Ctx, channel: str) -> str:
-    """What a share posted in `channel` is written in: the channel's language (CHANNEL_LANGUAGES,
-    else DEFAULT_LANGUAGE); in a direct message with the bot, the user's own."""
-    return current_language() if channel.startswith("D") else ctx.settings.channel_language(channel)
 
 
 def _post_share(ctx: Ctx, document: Document, channel: str, message: Reply) -> Reply:
@@ -98,7 +92,7 @@ def _upload(ctx: Ctx, document_id: int, channel: str) -> Reply:
         log.warning("the file of document %s is missing or changed on disk", document.id)
         return not_sharable(document, Availability.MISSING, ctx.settings.partnerships_contact)
     name = document.original_name or path.name
-    with in_language(post_language(ctx, channel)):
+    with in_language(ctx.settings.channel_language(channel)):
         title = truncate(f"{document.symbol}: {title_of(document)}", 250)
         comment = upload_comment(document, ctx.request.user_id)
     file_id, problem = try_slack(ctx, lambda: ctx.messenger.upload(channel, path, name, title, comment))

@@ -95,12 +95,6 @@ def test_a_shared_link_is_written_in_the_channels_language(
     assert isinstance(ctx.messenger, RecordingMessenger) and told is not None
     [(channel, posted, _thread)] = ctx.messenger.posts
     assert channel == "C1" and marked(posted.text, "fr") and marked(told.text, "es")
-    # in a direct message with the bot, the share is written in the user's own language
-    ctx = context(session, french_channels, NKPO_USER, value=str(document.id), channel_id="DNKPO")
-    with in_language("es"):
-        docs_actions.handle_share(ctx)
-    assert isinstance(ctx.messenger, RecordingMessenger)
-    assert marked(ctx.messenger.posts[0][1].text, "es")
 
 
 def test_a_registration_reaches_each_secretariat_member_in_their_language(
