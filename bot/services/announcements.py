@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.i18n import N_, _, figure
 from bot.text import InputError, clean, clean_multiline
 from storage.db import rows_changed
 from storage.models import Announcement, AnnouncementRevision, Document, Programme, utcnow
@@ -24,6 +25,19 @@ MAX_TITLE = 150
 MAX_BODY = 3000
 MAX_LINK = 150
 LIST_LIMIT = 10
+# An announcement's status as the list and the errors show it (status_label).
+STATUS_LABELS = {
+    "draft": N_("draft"),
+    "posting": N_("posting"),
+    "posted": N_("posted"),
+    "cancelled": N_("cancelled"),
+    "withdrawn": N_("withdrawn"),
+}
+
+
+def status_label(status: str) -> str:
+    """An announcement's status in the current language."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 @dataclass(frozen=True)
@@ -49,9 +63,15 @@ def check_body(text: str | None) -> str:
     """The cleaned body text; InputError if it is empty or over MAX_BODY characters."""
     body = clean_multiline(text)
     if not body:
-        raise InputError("An announcement needs some text, e.g. `/announce The NKPO webinar is on 3 May.`")
+        raise InputError(_("An announcement needs some text, e.g. `/announce The NKPO webinar is on 3 May.`"))
     if len(body) > MAX_BODY:
-        raise InputError(f"That announcement is {len(body):,} characters; please keep it to {MAX_BODY:,}.")
+        raise InputError(
+            _(
+                "That announcement is {length} characters; please keep it to {limit}.",
+                length=figure(len(body)),
+                limit=figure(MAX_BODY),
+            )
+        )
     return body
 
 
@@ -62,9 +82,13 @@ def check_fields(
     problems: dict[str, str] = {}
     clean_title = clean(title)
     if not clean_title:
-        problems["title"] = "Please give the announcement a title."
+        problems["title"] = _("Please give the announcement a title.")
     elif len(clean_title) > MAX_TITLE:
-        problems["title"] = f"Please keep the title to {MAX_TITLE} characters (it has {len(clean_title)})."
+        problems["title"] = _(
+            "Please keep the title to {limit} characters (it has {length}).",
+            limit=MAX_TITLE,
+            length=figure(len(clean_title)),
+        )
     clean_body = ""
     try:
         clean_body = check_body(body)
@@ -73,12 +97,15 @@ def check_fields(
     found: Link | None = None
     wanted = clean(link)
     if len(wanted) > MAX_LINK:
-        problems["link"] = f"A link is a document symbol or programme slug, under {MAX_LINK} characters."
+        problems["link"] = _(
+            "A link is a document symbol or programme slug, under {limit} characters.", limit=MAX_LINK
+        )
     elif wanted:
         found = find_link(session, wanted)
         if found is None:
-            problems["link"] = (
-                f"No document or programme is `{wanted}` any more. Choose another, or leave it empty."
+            problems["link"] = _(
+                "No document or programme is `{wanted}` any more. Choose another, or leave it empty.",
+                wanted=wanted,
             )
     if problems:
         return None, problems
@@ -88,7 +115,7 @@ def check_fields(
 def find_link(session: Session, wanted: str) -> Link | None:
     """The document (by symbol) or programme (by slug) named `wanted`, case-insensitively; a choice
     of the form's select is `document:<symbol>` or `programme:<slug>` (link_value)."""
-    kind, _, ref = wanted.partition(":")
+    kind, _colon, ref = wanted.partition(":")
     if kind not in ("document", "programme") or not ref:
         kind, ref = "", wanted
     document = None
@@ -185,9 +212,17 @@ def posted_announcement(session: Session, announcement_id: int) -> Announcement:
     """A posted announcement; InputError naming what is wrong otherwise."""
     announcement = session.get(Announcement, announcement_id)
     if announcement is None:
-        raise InputError(f"There is no announcement #{announcement_id}; `/announce list` shows them.")
+        raise InputError(
+            _("There is no announcement #{number}; `/announce list` shows them.", number=announcement_id)
+        )
     if announcement.status != "posted" or not announcement.message_ts or not announcement.channel_id:
-        raise InputError(f"Announcement #{announcement_id} is {announcement.status}, not posted.")
+        raise InputError(
+            _(
+                "Announcement #{number} is {status}, not posted.",
+                number=announcement_id,
+                status=status_label(announcement.status),
+            )
+        )
     return announcement
 
 

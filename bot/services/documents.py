@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.config import Settings
+from bot.i18n import N_, _, figure
 from bot.services.search import symbol_key
 from bot.text import InputError, clean, clean_multiline, fold, read_date
 from storage.db import rows_changed
@@ -34,13 +35,13 @@ from storage.models import (
     utcnow,
 )
 
-KIND_LABELS = {
-    "circular_letter": "Circular letter",
-    "resolution": "Resolution",
-    "committee_document": "Committee document",
-    "form": "Form",
-    "brochure": "Brochure",
-    "other": "Other",
+KIND_LABELS = {  # shown translated: _(KIND_LABELS[kind])
+    "circular_letter": N_("Circular letter"),
+    "resolution": N_("Resolution"),
+    "committee_document": N_("Committee document"),
+    "form": N_("Form"),
+    "brochure": N_("Brochure"),
+    "other": N_("Other"),
 }
 MAX_SYMBOL = 120
 MAX_TITLE = 300
@@ -49,6 +50,15 @@ MAX_URL = 1000
 MAX_TAG = 40
 MAX_TAGS = 20
 MAX_LINKS = 50
+# What is wrong with the programmes or arrangements a document is linked to (by field name).
+TOO_MANY_LINKS = {
+    "programmes": N_("Link up to {count} programmes."),
+    "arrangements": N_("Link up to {count} arrangements."),
+}
+NOT_ON_RECORD = {
+    "programmes": N_("No programme is on record as {shown}."),
+    "arrangements": N_("No arrangement is on record as {shown}."),
+}
 PENDING_FOR = timedelta(hours=24)
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 LIST_SEPARATORS = re.compile(r"[,;\n]")
@@ -100,22 +110,33 @@ def check_fields(
     symbol = _symbol(session, clean(raw.get("symbol")), existing, problems)
     title = clean(raw.get("title"))
     if not title:
-        problems["title"] = "The title is empty."
+        problems["title"] = _("The title is empty.")
     elif len(title) > MAX_TITLE:
-        problems["title"] = f"The title is {len(title)} characters; keep it to {MAX_TITLE}."
+        problems["title"] = _(
+            "The title is {length} characters; keep it to {limit}.",
+            length=figure(len(title)),
+            limit=MAX_TITLE,
+        )
     kind = re.sub(r"[\s-]+", "_", fold(clean(raw.get("kind")))) or "other"
     if kind not in DOCUMENT_KINDS:
-        problems["kind"] = f"The kind is one of: {', '.join(k.replace('_', ' ') for k in DOCUMENT_KINDS)}."
+        kinds = ", ".join(k.replace("_", " ") for k in DOCUMENT_KINDS)  # as an import's file gives them
+        problems["kind"] = _("The kind is one of: {kinds}.", kinds=kinds)
     issued_on = _date(raw.get("issued_on"), problems)
     languages = tuple(code.lower() for code in _items(raw.get("languages")))
     if any(not LANGUAGE.match(code) for code in languages):
-        problems["languages"] = "Languages are two- or three-letter codes such as en, fr, es."
+        problems["languages"] = _("Languages are two- or three-letter codes such as en, fr, es.")
     tags = tuple(dict.fromkeys(tag.lower() for tag in _items(raw.get("tags"))))
     if len(tags) > MAX_TAGS or any(len(tag) > MAX_TAG for tag in tags):
-        problems["tags"] = f"Up to {MAX_TAGS} tags of up to {MAX_TAG} characters each."
+        problems["tags"] = _(
+            "Up to {count} tags of up to {limit} characters each.", count=MAX_TAGS, limit=MAX_TAG
+        )
     summary = clean_multiline(raw.get("summary"))
     if len(summary) > MAX_SUMMARY:
-        problems["summary"] = f"The summary is {len(summary):,} characters; keep it to {MAX_SUMMARY:,}."
+        problems["summary"] = _(
+            "The summary is {length} characters; keep it to {limit}.",
+            length=figure(len(summary)),
+            limit=figure(MAX_SUMMARY),
+        )
     url = _url(clean(raw.get("url")), problems)
     programmes = _known(session, Programme.slug, _items(raw.get("programmes")), "programmes", problems)
     arrangements = _known(session, Arrangement.ref, _items(raw.get("arrangements")), "arrangements", problems)
@@ -129,16 +150,22 @@ def check_fields(
 
 def _symbol(session: Session, symbol: str, existing: Document | None, problems: dict[str, str]) -> str:
     if not symbol or not symbol_key(symbol):
-        problems["symbol"] = "The symbol is empty (e.g. Circular Letter No.4004, TC 74/4(a))."
+        problems["symbol"] = _("The symbol is empty (e.g. Circular Letter No.4004, TC 74/4(a)).")
     elif len(symbol) > MAX_SYMBOL:
-        problems["symbol"] = f"The symbol is {len(symbol)} characters; keep it to {MAX_SYMBOL}."
+        problems["symbol"] = _(
+            "The symbol is {length} characters; keep it to {limit}.",
+            length=figure(len(symbol)),
+            limit=MAX_SYMBOL,
+        )
     else:
         same = document_like(session, symbol)
         if same is not None and same is not existing:
             problems["symbol"] = (
-                f"{same.symbol} is already in the library."
+                _("{symbol} is already in the library.", symbol=same.symbol)
                 if same.symbol.lower() == symbol.lower()
-                else f"That looks like {same.symbol}, already in the library; use that symbol."
+                else _(
+                    "That looks like {symbol}, already in the library; use that symbol.", symbol=same.symbol
+                )
             )
     return symbol
 
@@ -168,7 +195,9 @@ def _url(url: str, problems: dict[str, str]) -> str | None:
     if not url:
         return None
     if not safe_url(url):
-        problems["url"] = f"A link is a web address starting with https://, up to {MAX_URL} characters."
+        problems["url"] = _(
+            "A link is a web address starting with https://, up to {limit} characters.", limit=figure(MAX_URL)
+        )
         return None
     return url
 
@@ -177,13 +206,12 @@ def _known(
     session: Session, column: Any, wanted: tuple[str, ...], name: str, problems: dict[str, str]
 ) -> tuple[str, ...]:
     if len(wanted) > MAX_LINKS:
-        problems[name] = f"Link up to {MAX_LINKS} {name}."
+        problems[name] = _(TOO_MANY_LINKS[name], count=MAX_LINKS)
         return ()
     found = set(session.scalars(select(column).where(column.in_(wanted)))) if wanted else set()
     unknown = [item for item in wanted if item not in found]
     if unknown:
-        shown = ", ".join(item[:40] for item in unknown[:5])
-        problems[name] = f"No {name[:-1]} is on record as {shown}."
+        problems[name] = _(NOT_ON_RECORD[name], shown=", ".join(item[:40] for item in unknown[:5]))
     return wanted
 
 
@@ -254,7 +282,9 @@ def add_document(
     """
     try:
         if document_like(session, fields.symbol) is not None:
-            raise InputError(f"{fields.symbol} is already in the library; nothing was added.")
+            raise InputError(
+                _("{symbol} is already in the library; nothing was added.", symbol=fields.symbol)
+            )
         if incoming is not None:
             _refuse_known_file(session, incoming, None)
         document = Document(symbol=fields.symbol, added_by=added_by, origin="secretariat")
@@ -353,7 +383,9 @@ def _attach(
 def _refuse_known_file(session: Session, incoming: IncomingFile, document: Document | None) -> None:
     same = document_with_checksum(session, incoming.checksum)
     if same is not None and same is not document:
-        raise InputError(f"That file is already in the library as {same.symbol}; nothing was added.")
+        raise InputError(
+            _("That file is already in the library as {symbol}; nothing was added.", symbol=same.symbol)
+        )
 
 
 def unreferenced_files(session: Session, stored_names: Iterable[str]) -> list[str]:
@@ -415,7 +447,7 @@ def complete_pending(
     claimed = rows_changed(session, delete(PendingDocument).where(PendingDocument.id == pending.id))
     if claimed != 1:
         store.discard(incoming)
-        raise InputError("That document was already added; nothing more to do.")
+        raise InputError(_("That document was already added; nothing more to do."))
     if target is None:
         return add_document(session, fields, pending.user_id, store, incoming, original_name)
     update_document(session, target, fields, store, incoming, original_name)

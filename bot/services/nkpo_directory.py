@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.i18n import _
 from bot.services.nkpo import Country, resolve_country
 from bot.text import InputError, clean, read_date
 from storage.db import rows_changed
@@ -30,9 +31,6 @@ STATUSES = ("active", "retired")
 # What a change records, in the order it is shown.
 RECORDED = ("member_state", "person_name", "position", "ministry", "email", "slack_user_id",
             "designated_on", "source", "status")  # fmt: skip
-COUNTRY_HELP = (
-    "a country's name in English, French or Spanish, or its ISO code (e.g. Kenya, KEN, Royaume-Uni)"
-)
 
 
 @dataclass(frozen=True)
@@ -83,21 +81,30 @@ def check_fields(raw: Mapping[str, Any]) -> tuple[NkpoFields | None, dict[str, s
     text = {name: clean(str(raw.get(name) or "")) for name in (*LIMITS, "country", "slack_user_id", "status")}
     match = resolve_country(text["country"], guess=False) if text["country"] else None
     if not text["country"]:
-        problems["country"] = f"Give the Member State: {COUNTRY_HELP}."
+        problems["country"] = _(
+            "Give the Member State: a country's name in English, French or Spanish, or its ISO code "
+            "(e.g. Kenya, KEN, Royaume-Uni)."
+        )
     elif match is None:
-        problems["country"] = f"I don't know {text['country'][:60]!r} as a country; give {COUNTRY_HELP}."
+        problems["country"] = _(
+            "I don't know {typed} as a country; give a country's name in English, French or Spanish, or "
+            "its ISO code (e.g. Kenya, KEN, Royaume-Uni).",
+            typed=repr(text["country"][:60]),
+        )
     if not text["person_name"]:
-        problems["person_name"] = "Give the NKPO's name."
+        problems["person_name"] = _("Give the NKPO's name.")
     for name, limit in LIMITS.items():
         if len(text[name]) > limit:
-            problems[name] = f"Keep it to {limit} characters (it has {len(text[name])})."
+            problems[name] = _(
+                "Keep it to {limit} characters (it has {length}).", limit=limit, length=len(text[name])
+            )
     if text["email"] and not EMAIL.match(text["email"]):
-        problems["email"] = f"{text['email'][:60]!r} is not an e-mail address."
+        problems["email"] = _("{typed} is not an e-mail address.", typed=repr(text["email"][:60]))
     if text["slack_user_id"] and not SLACK_USER.match(text["slack_user_id"]):
-        problems["slack_user_id"] = "A Slack user is an id such as U0123ABCD."
+        problems["slack_user_id"] = _("A Slack user is an id such as U0123ABCD.")
     status = text["status"].lower() or "active"
     if status not in STATUSES:
-        problems["status"] = "The status is active or retired."
+        problems["status"] = _("The status is active or retired.")
     designated_on = _date(raw.get("designated_on"), problems)
     if problems or match is None:
         return None, problems
@@ -163,7 +170,13 @@ def save_nkpo(
     if keep_status and existing is not None:
         del values["status"]
     elif same is not None and same is not existing:
-        raise InputError(f"{same.person_name} is already on record for {same.member_state}; nothing changed.")
+        raise InputError(
+            _(
+                "{name} is already on record for {country}; nothing changed.",
+                name=same.person_name,
+                country=same.member_state,
+            )
+        )
     now = utcnow()
     if existing is None:
         record = Nkpo(**values, added_at=now, updated_at=now)
@@ -249,8 +262,12 @@ def request_registration(session: Session, user_id: str, fields: NkpoFields) -> 
     ).first()
     if waiting is not None:
         raise InputError(
-            f"Your request #{waiting.id} ({waiting.member_state}) is still waiting for the Partnerships "
-            "Section; they will answer it before you can send another."
+            _(
+                "Your request #{number} ({country}) is still waiting for the Partnerships Section; they will "
+                "answer it before you can send another.",
+                number=waiting.id,
+                country=waiting.member_state,
+            )
         )
     raw = fields.as_raw() | {"slack_user_id": user_id, "status": "active"}
     registration = NkpoRegistration(
@@ -293,8 +310,16 @@ def decide_registration(
         return request, None
     fields, problems = check_fields(request.fields)
     if fields is None:
-        raise InputError(f"Request #{registration_id} can't be recorded: {' '.join(problems.values())}")
-    record, _ = save_nkpo(session, fields, by, note=f"registration #{registration_id} by {request.user_id}")
+        raise InputError(
+            _(
+                "Request #{number} can't be recorded: {problems}",
+                number=registration_id,
+                problems=" ".join(problems.values()),
+            )
+        )
+    record, _action = save_nkpo(
+        session, fields, by, note=f"registration #{registration_id} by {request.user_id}"
+    )
     request.nkpo_id = record.id
     session.flush()
     return request, record

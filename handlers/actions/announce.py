@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from bot.i18n import N_, _, in_language
 from bot.posting import post_once
 from bot.services.announcements import (
     apply_revision,
@@ -38,7 +39,7 @@ from handlers.web_api import try_slack
 from storage.models import Announcement
 
 log = logging.getLogger(__name__)
-OUT_OF_DATE = "That button is out of date; `/announce list` shows the announcements."
+OUT_OF_DATE = N_("That button is out of date; `/announce list` shows the announcements.")
 
 
 def _number(ctx: Ctx) -> int | None:
@@ -52,16 +53,20 @@ def post_draft(ctx: Ctx, announcement_id: int) -> Reply:
     in the channel's history, before anything is posted again)."""
     channel = ctx.settings.announcements_channel
     if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
+        return Reply(text=_(NOT_ALLOWED))
     if not channel:
-        return Reply(text=NO_CHANNEL)
+        return Reply(text=_(NO_CHANNEL))
     announcement = claim_draft(ctx.session, announcement_id) or posting(ctx.session, announcement_id)
     if announcement is None:
         return Reply(
-            text=f"Announcement #{announcement_id} was already posted or cancelled; nothing more to do.",
+            text=_(
+                "Announcement #{number} was already posted or cancelled; nothing more to do.",
+                number=announcement_id,
+            ),
             replace_original=True,
         )
-    message = announcement_message(announcement, link_of(ctx.session, announcement))
+    with in_language(ctx.settings.channel_language(channel)):
+        message = announcement_message(announcement, link_of(ctx.session, announcement))
     result = post_once(
         ctx.session,
         ctx.messenger,
@@ -77,14 +82,19 @@ def post_draft(ctx: Ctx, announcement_id: int) -> Reply:
         back_to_draft(ctx.session, announcement)
         return post_failed(announcement_id, channel, result.problem or "no message id")
     if result.outcome == "in_flight":
-        return Reply(text=f"Announcement #{announcement_id} is being posted right now; nothing more to do.")
+        return Reply(
+            text=_(
+                "Announcement #{number} is being posted right now; nothing more to do.",
+                number=announcement_id,
+            )
+        )
     return post_unconfirmed(announcement_id, channel, result.problem or "no answer")
 
 
 def handle_post(ctx: Ctx) -> Reply:
     announcement_id = _number(ctx)
     if announcement_id is None:
-        return Reply(text=OUT_OF_DATE)
+        return Reply(text=_(OUT_OF_DATE))
     return post_draft(ctx, announcement_id)
 
 
@@ -93,9 +103,9 @@ def _secretariat_button(act: Callable[[Ctx, int], Reply]) -> Callable[[Ctx], Rep
 
     def handle(ctx: Ctx) -> Reply:
         if not ctx.is_secretariat:
-            return Reply(text=NOT_ALLOWED)
+            return Reply(text=_(NOT_ALLOWED))
         number = _number(ctx)
-        return Reply(text=OUT_OF_DATE) if number is None else act(ctx, number)
+        return Reply(text=_(OUT_OF_DATE)) if number is None else act(ctx, number)
 
     return handle
 
@@ -103,9 +113,9 @@ def _secretariat_button(act: Callable[[Ctx, int], Reply]) -> Callable[[Ctx], Rep
 @_secretariat_button
 def handle_cancel(ctx: Ctx, announcement_id: int) -> Reply:
     if cancel_draft(ctx.session, announcement_id):
-        text = f"Cancelled: announcement #{announcement_id} was not posted."
+        text = _("Cancelled: announcement #{number} was not posted.", number=announcement_id)
     else:
-        text = f"Announcement #{announcement_id} was already posted or cancelled."
+        text = _("Announcement #{number} was already posted or cancelled.", number=announcement_id)
     return Reply(text=text, replace_original=True)
 
 
@@ -115,17 +125,18 @@ def handle_apply(ctx: Ctx, revision_id: int) -> Reply:
     announcement = apply_revision(ctx.session, revision_id)
     if announcement is None:
         return Reply(
-            text="That edit was already posted or cancelled; nothing more to do.", replace_original=True
+            text=_("That edit was already posted or cancelled; nothing more to do."), replace_original=True
         )
-    message = announcement_message(announcement, link_of(ctx.session, announcement))
-    return _update(ctx, announcement, message, "updated", APPLY_ACTION, str(revision_id), "Post again")
+    with in_language(ctx.settings.channel_language(announcement.channel_id)):
+        message = announcement_message(announcement, link_of(ctx.session, announcement))
+    return _update(ctx, announcement, message, "updated", APPLY_ACTION, str(revision_id), _("Post again"))
 
 
 @_secretariat_button
 def handle_discard(ctx: Ctx, revision_id: int) -> Reply:
     if cancel_revision(ctx.session, revision_id):
-        return Reply(text="Cancelled: the announcement is unchanged.", replace_original=True)
-    return Reply(text="That edit was already posted or cancelled.", replace_original=True)
+        return Reply(text=_("Cancelled: the announcement is unchanged."), replace_original=True)
+    return Reply(text=_("That edit was already posted or cancelled."), replace_original=True)
 
 
 @_secretariat_button
@@ -133,16 +144,25 @@ def handle_withdraw(ctx: Ctx, announcement_id: int) -> Reply:
     announcement = withdraw(ctx.session, announcement_id)
     if announcement is None:
         return Reply(
-            text=f"Announcement #{announcement_id} is not posted (any more); nothing to withdraw.",
+            text=_(
+                "Announcement #{number} is not posted (any more); nothing to withdraw.",
+                number=announcement_id,
+            ),
             replace_original=True,
         )
-    message = withdrawn_message(announcement)
-    return _update(ctx, announcement, message, "withdrawn", WITHDRAW_ACTION, str(announcement_id), "Withdraw")
+    with in_language(ctx.settings.channel_language(announcement.channel_id)):
+        message = withdrawn_message(announcement)
+    return _update(
+        ctx, announcement, message, "withdrawn", WITHDRAW_ACTION, str(announcement_id), _("Withdraw")
+    )
 
 
 @_secretariat_button
 def handle_keep(ctx: Ctx, announcement_id: int) -> Reply:
-    return Reply(text=f"Cancelled: announcement #{announcement_id} stays as it is.", replace_original=True)
+    return Reply(
+        text=_("Cancelled: announcement #{number} stays as it is.", number=announcement_id),
+        replace_original=True,
+    )
 
 
 def _update(
@@ -151,7 +171,7 @@ def _update(
     """chat.update the posted message; if Slack refuses, the database change is undone too."""
     announcement_id = announcement.id
     channel, ts = announcement.channel_id or "", announcement.message_ts or ""
-    _, problem = try_slack(ctx, lambda: ctx.messenger.update(channel, ts, message))
+    _updated, problem = try_slack(ctx, lambda: ctx.messenger.update(channel, ts, message))
     if problem:
         return change_failed(announcement_id, problem, again, value, label)
     log.info("announcement #%s %s by %s", announcement_id, done, ctx.request.user_id)

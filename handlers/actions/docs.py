@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from bot.i18n import in_language
 from bot.posting import post_once
 from bot.services import documents
 from bot.services.documents import Availability
@@ -17,6 +18,7 @@ from bot.views.documents import (
     share_unconfirmed,
     shared_link,
     shared_note,
+    title_of,
     upload_comment,
     uploading,
 )
@@ -48,10 +50,11 @@ def handle_share(ctx: Ctx) -> Reply | None:
             "the file of document %s (%s) is missing from the store", document.id, document.stored_name
         )
         return not_sharable(document, availability, contact)
-    if availability is Availability.LINK:
-        message = shared_link(document, ctx.request.user_id)
-    else:  # neither file nor link: its card, and whom to ask for it
-        message = document_card(document, ctx.request.user_id, contact)
+    with in_language(ctx.settings.channel_language(channel)):  # the channel's language
+        if availability is Availability.LINK:
+            message = shared_link(document, ctx.request.user_id)
+        else:  # neither file nor link: its card, and whom to ask for it
+            message = document_card(document, ctx.request.user_id, contact)
     return _post_share(ctx, document, channel, message)
 
 
@@ -89,8 +92,9 @@ def _upload(ctx: Ctx, document_id: int, channel: str) -> Reply:
         log.warning("the file of document %s is missing or changed on disk", document.id)
         return not_sharable(document, Availability.MISSING, ctx.settings.partnerships_contact)
     name = document.original_name or path.name
-    title = truncate(f"{document.symbol}: {document.title}", 250)
-    comment = upload_comment(document, ctx.request.user_id)
+    with in_language(ctx.settings.channel_language(channel)):
+        title = truncate(f"{document.symbol}: {title_of(document)}", 250)
+        comment = upload_comment(document, ctx.request.user_id)
     file_id, problem = try_slack(ctx, lambda: ctx.messenger.upload(channel, path, name, title, comment))
     if file_id is None:
         return share_failed(document, channel, problem or "no file id")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from bot.i18n import N_, _
 from bot.services.announcements import (
     DraftFields,
     announcements_page,
@@ -34,62 +35,66 @@ from handlers.web_api import open_form
 SUBCOMMANDS = ("help", "list", "edit", "delete")
 NUMBER_THEN_TEXT = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
 NUMBER = re.compile(r"^#?(\d{1,9})$")
-EDIT_USAGE = (
+EDIT_USAGE = N_(
     "`/announce edit <number>` opens the announcement in the form; `/announce edit <number> <new text>` "
     "previews it with that text. `/announce list` shows the numbers."
 )
-DELETE_USAGE = "`/announce delete <number>` previews withdrawing it. `/announce list` shows the numbers."
+DELETE_USAGE = N_("`/announce delete <number>` previews withdrawing it. `/announce list` shows the numbers.")
 
 
 def handle(ctx: Ctx) -> Reply | None:
     text = clean_multiline(ctx.request.text)
-    first, _, rest = text.partition(" ") if " " in text else text.partition("\n")
+    first, _space, rest = text.partition(" ") if " " in text else text.partition("\n")
     subcommand, rest = first.lower(), rest.strip()
     if subcommand == "help":
         return usage(COMMAND)
     if subcommand == "list":
         if rest:
-            return usage(COMMAND, "`/announce list` takes no more words; its Next button shows older ones.")
+            return usage(
+                COMMAND, _("`/announce list` takes no more words; its Next button shows older ones.")
+            )
         everyone = not ctx.is_secretariat
         items, total, page = announcements_page(ctx.session, ctx.request.state.page, everyone)
         return announcement_list(items, total, page, not everyone, NAME, "list")
     if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
+        return Reply(text=_(NOT_ALLOWED))
     channel = ctx.settings.announcements_channel
     if not channel:
-        return Reply(text=NO_CHANNEL)
+        return Reply(text=_(NO_CHANNEL))
     if subcommand == "edit":
         return _edit(ctx, rest, channel)
     if subcommand == "delete":
         number = NUMBER.match(rest)
         if number is None:
-            return usage(COMMAND, DELETE_USAGE)
+            return usage(COMMAND, _(DELETE_USAGE))
         announcement = posted_announcement(ctx.session, int(number.group(1)))
-        return withdraw_preview(announcement, link_of(ctx.session, announcement))
+        return withdraw_preview(
+            announcement, link_of(ctx.session, announcement), ctx.settings.channel_language(channel)
+        )
     if not text:
         return open_form(ctx, announcement_form(channel))
     announcement = create_draft(ctx.session, DraftFields("", check_body(text)), ctx.request.user_id)
-    return preview(announcement, None, channel)
+    return preview(announcement, None, channel, ctx.settings.channel_language(channel))
 
 
 def _edit(ctx: Ctx, rest: str, channel: str) -> Reply | None:
     wanted = NUMBER_THEN_TEXT.match(rest)
     if wanted is None:
-        return usage(COMMAND, EDIT_USAGE)
+        return usage(COMMAND, _(EDIT_USAGE))
     announcement = posted_announcement(ctx.session, int(wanted.group(1)))
     link = link_of(ctx.session, announcement)
     if not wanted.group(2):
         return open_form(ctx, announcement_form(channel, announcement, link))
     fields = DraftFields(announcement.title, check_body(wanted.group(2)), link)
     revision = propose_revision(ctx.session, announcement, fields, ctx.request.user_id)
-    return edit_preview(announcement, revision, link)
+    return edit_preview(announcement, revision, link, ctx.settings.channel_language(channel))
 
 
 NAME = "/announce"
 COMMAND = Command(
     name=NAME,
-    summary="announcements: read them; post, edit and withdraw them (secretariat)",
-    usage=(
+    summary=N_("announcements: read them; post, edit and withdraw them (secretariat)"),
+    usage=N_(
         "`/announce list` the announcements, latest first (anyone)\n"
         "`/announce <text>` (Partnerships Section) shows a preview; press Post to send it to the "
         "announcements channel\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import N_, _
 from bot.services import documents
 from bot.services.search import Filters, parse_query, search_page
 from bot.text import InputError, clean, parse_arguments
@@ -38,20 +39,20 @@ def handle(ctx: Ctx) -> Reply | None:
         shares = documents.share_count(ctx.session, found.id)
         return document_detail(found, availability, shares, ctx.settings.partnerships_contact)
     if args.words and parse_query(args.words).is_empty:
-        return usage(COMMAND, "I found no words to search for in that.")
+        return usage(COMMAND, _("I found no words to search for in that."))
     page, number = search_page(ctx.session, "documents", args.words, Filters(), state.page, PAGE_SIZE)
-    usage_text = COMMAND.usage if not args.words and number == 1 else None
+    usage_text = _(COMMAND.usage) if not args.words and number == 1 else None
     return document_results(page, number, NAME, clean(ctx.request.text), args.words, usage_text)
 
 
 def _add(ctx: Ctx, rest: str) -> Reply | None:
     """The secretariat's form (opened at once, in the request), or dropping a document still waiting."""
     if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
+        return Reply(text=_(NOT_ALLOWED))
     if rest == "cancel":
         return pending_cancelled(documents.cancel_pending(ctx.session, ctx.request.user_id))
     if rest:
-        return usage(COMMAND, "`/docs add` opens a form; it takes no more words (or `cancel`).")
+        return usage(COMMAND, _("`/docs add` opens a form; it takes no more words (or `cancel`)."))
     form = document_form(documents.file_store(ctx.settings).limit_text)
     return open_form(ctx, form)
 
@@ -59,8 +60,8 @@ def _add(ctx: Ctx, rest: str) -> Reply | None:
 NAME = "/docs"
 COMMAND = Command(
     name=NAME,
-    summary="search the document library and share a file",
-    usage=(
+    summary=N_("search the document library and share a file"),
+    usage=N_(
         "`/docs <words>` search by symbol, title or subject, e.g. `/docs cl 4004`, `/docs ballast water`; "
         "each result can be shared in the channel\n"
         "`/docs` the library, newest first\n"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import N_, _
 from bot.services.nkpo import CountryMatch, nkpo_guide, nkpos_for, resolve_country
 from bot.services.nkpo_directory import directory_summary, history, pending_registrations
 from bot.text import clean, parse_arguments
@@ -47,10 +48,10 @@ def handle(ctx: Ctx) -> Reply | None:
 def _subcommand(ctx: Ctx, name: str, rest: str) -> Reply | None:
     if name == "register":
         if rest:
-            return usage(COMMAND, "`/nkpo register` opens a form; it takes no more words.")
+            return usage(COMMAND, _("`/nkpo register` opens a form; it takes no more words."))
         return open_form(ctx, nkpo_form("register"))
     if not ctx.is_secretariat:
-        return Reply(text=NOT_ALLOWED)
+        return Reply(text=_(NOT_ALLOWED))
     match: CountryMatch | None = None
     if rest:
         match = resolve_country(rest, guess=False)
@@ -59,7 +60,7 @@ def _subcommand(ctx: Ctx, name: str, rest: str) -> Reply | None:
     if name == "add":
         return open_form(ctx, nkpo_form("add", country=match.country.name if match else ""))
     if match is None:
-        return usage(COMMAND, "Which country? e.g. `/nkpo edit Kenya`.")
+        return usage(COMMAND, _("Which country? e.g. `/nkpo edit Kenya`."))
     found = nkpos_for(ctx.session, match.country, include_retired=True)
     if not found:
         return nothing_to_edit(match)
@@ -71,8 +72,8 @@ def _subcommand(ctx: Ctx, name: str, rest: str) -> Reply | None:
 NAME = "/nkpo"
 COMMAND = Command(
     name=NAME,
-    summary="what an NKPO is, who is the NKPO of a country, and the directory",
-    usage=(
+    summary=N_("what an NKPO is, who is the NKPO of a country, and the directory"),
+    usage=N_(
         "`/nkpo` what an NKPO is, how to designate one, and how many Member States have one on record\n"
         "`/nkpo <country>` that country's NKPO, if one is on record (its name in English, French or "
         "Spanish, or its ISO code: `Kenya`, `Royaume-Uni`, `Reino Unido`, `UK`, `GBR`)\n"

@@ -3,6 +3,7 @@ posted one is previewed to its author by DM (Post / Cancel), and changes nothing
 
 from __future__ import annotations
 
+from bot.i18n import _
 from bot.services.announcements import check_fields, create_draft, posted_announcement, propose_revision
 from bot.text import InputError
 from bot.views.announcements import NO_CHANNEL, NOT_ALLOWED, edit_preview, form_edit_id, form_values
@@ -13,9 +14,10 @@ from handlers.context import Ctx, FormErrors
 
 def handle(ctx: Ctx) -> Reply | None:
     if not ctx.is_secretariat:
-        raise FormErrors({"body": NOT_ALLOWED})
-    if not ctx.settings.announcements_channel:
-        raise FormErrors({"body": NO_CHANNEL})
+        raise FormErrors({"body": _(NOT_ALLOWED)})
+    channel = ctx.settings.announcements_channel
+    if not channel:
+        raise FormErrors({"body": _(NO_CHANNEL)})
     values = form_values(ctx.request.payload)
     fields, problems = check_fields(ctx.session, values["title"], values["body"], values["link"])
     if fields is None:
@@ -27,7 +29,7 @@ def handle(ctx: Ctx) -> Reply | None:
         except InputError as error:
             raise FormErrors({"body": str(error)}) from None
         revision = propose_revision(ctx.session, announcement, fields, ctx.request.user_id)
-        shown = edit_preview(announcement, revision, fields.link)
+        shown = edit_preview(announcement, revision, fields.link, ctx.settings.channel_language(channel))
         ctx.later(lambda _later: shown)
         return None
     announcement_id = create_draft(ctx.session, fields, ctx.request.user_id).id

@@ -5,18 +5,19 @@ seeded documents): then the form completes it."""
 
 from __future__ import annotations
 
+from bot.i18n import N_, _
 from bot.services import documents
 from bot.text import clean
 from bot.views.blocks import Reply
 from bot.views.documents import NOT_ALLOWED, added_note, form_values, send_file_prompt
 from handlers.context import Ctx, FormErrors
 
-GIVE_LINK_OR_FILE = "Give the document's link, or tick the box below and send me the file by DM."
+GIVE_LINK_OR_FILE = N_("Give the document's link, or tick the box below and send me the file by DM.")
 
 
 def handle(ctx: Ctx) -> Reply | None:
     if not ctx.is_secretariat:
-        raise FormErrors({"symbol": NOT_ALLOWED})
+        raise FormErrors({"symbol": _(NOT_ALLOWED)})
     raw, by_dm = form_values(ctx.request.payload)
     target = documents.fillable(ctx.session, clean(raw["symbol"]))
     fields, problems = documents.check_fields(ctx.session, raw, target)
@@ -28,7 +29,7 @@ def handle(ctx: Ctx) -> Reply | None:
         ctx.later(lambda _later: prompt)
         return None
     if not fields.url:
-        raise FormErrors({"url": GIVE_LINK_OR_FILE})
+        raise FormErrors({"url": _(GIVE_LINK_OR_FILE)})
     if target is not None:
         documents.update_document(ctx.session, target, fields)
         note = added_note(target)

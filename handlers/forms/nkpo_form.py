@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.i18n import N_, _, in_language
 from bot.services import nkpo_directory
+from bot.services.languages import user_language
 from bot.text import InputError
 from bot.views.blocks import Reply
 from bot.views.nkpo import (
@@ -20,15 +22,15 @@ from bot.views.nkpo import (
 from handlers.context import Ctx, FormErrors
 from handlers.web_api import post_dm
 
-OUT_OF_DATE = "This form is out of date; please run the command again."
+OUT_OF_DATE = N_("This form is out of date; please run the command again.")
 
 
 def handle(ctx: Ctx) -> Reply | None:
     mode, nkpo_id = form_mode(ctx.request.payload)
     if mode not in ("add", "edit", "register"):
-        raise FormErrors({"country": OUT_OF_DATE})
+        raise FormErrors({"country": _(OUT_OF_DATE)})
     if mode != "register" and not ctx.is_secretariat:
-        raise FormErrors({"country": NOT_ALLOWED})
+        raise FormErrors({"country": _(NOT_ALLOWED)})
     raw = form_values(ctx.request.payload)
     fields, problems = nkpo_directory.check_fields(raw)
     if fields is None:
@@ -39,7 +41,9 @@ def handle(ctx: Ctx) -> Reply | None:
     if mode == "edit":
         existing = nkpo_directory.nkpo(ctx.session, nkpo_id) if nkpo_id is not None else None
         if existing is None:
-            raise FormErrors({"country": "That NKPO is no longer on record; please run `/nkpo edit` again."})
+            raise FormErrors(
+                {"country": _("That NKPO is no longer on record; please run `/nkpo edit` again.")}
+            )
         fields = replace(fields, is_sample=existing.is_sample)  # a sample stays marked as one
     try:
         record, action = nkpo_directory.save_nkpo(ctx.session, fields, ctx.request.user_id, existing=existing)
@@ -58,18 +62,22 @@ def _register(ctx: Ctx, fields: nkpo_directory.NkpoFields) -> Reply | None:
         request = nkpo_directory.request_registration(ctx.session, ctx.request.user_id, fields)
     except InputError as error:
         raise FormErrors({"country": str(error)}) from None
-    request_id, notice, contact = request.id, registration_notice(request), ctx.settings.partnerships_contact
+    request_id, contact = request.id, ctx.settings.partnerships_contact
 
     def notify(later: Ctx) -> Reply | None:
-        """DM each secretariat member the request with Confirm / Decline, and keep where, to update them."""
-        sent: list[tuple[str, str]] = []
-        for user_id in secretariat:
-            posted = post_dm(later, user_id, notice)
-            if posted is not None:
-                sent.append(posted)
+        """DM each secretariat member the request with Confirm / Decline, in their own language, and
+        keep where, to update them."""
         stored = nkpo_directory.registration(later.session, request_id)
         if stored is None:
             return None
+        sent: list[tuple[str, str]] = []
+        for user_id in secretariat:
+            found = user_language(later.session, later.messenger, user_id, later.settings.default_language)
+            with in_language(found.language):
+                notice = registration_notice(stored)
+            posted = post_dm(later, user_id, notice)
+            if posted is not None:
+                sent.append(posted)
         nkpo_directory.keep_notices(later.session, stored, sent)
         return registration_received(stored, contact, delivered=bool(sent))
 
