@@ -216,7 +216,7 @@ def nkpo_reply(
             header(_("NKPO of {country}", country=name) if one else _("NKPOs of {country}", country=name))
         )
         if any(nkpo.is_sample for nkpo in active):
-            blocks.append(context(SAMPLE_NOTE))
+            blocks.append(context(_(SAMPLE_NOTE)))
         blocks.extend(nkpo_fields(nkpo) for nkpo in active[:10])
     if changes is not None:
         retired = [nkpo for nkpo in nkpos if nkpo.status != "active"]
