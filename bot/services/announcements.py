@@ -147,16 +147,16 @@ def link_of(session: Session, announcement: Announcement) -> Link | None:
     return find_link(session, announcement.link_ref)
 
 
+def _written(fields: DraftFields) -> dict[str, str | None]:
+    """The columns an announcement and an edit of it share: what its author wrote."""
+    link = fields.link
+    return {"title": fields.title, "body": fields.body, "link_kind": link.kind if link else None,
+            "link_ref": link.ref if link else None}  # fmt: skip
+
+
 def create_draft(session: Session, fields: DraftFields, author_user_id: str) -> Announcement:
     """Store a draft; it reaches the channel only through post_draft."""
-    announcement = Announcement(
-        title=fields.title,
-        body=fields.body,
-        link_kind=fields.link.kind if fields.link else None,
-        link_ref=fields.link.ref if fields.link else None,
-        author_user_id=author_user_id,
-        status="draft",
-    )
+    announcement = Announcement(**_written(fields), author_user_id=author_user_id, status="draft")
     session.add(announcement)
     session.flush()
     return announcement
@@ -231,13 +231,7 @@ def propose_revision(
 ) -> AnnouncementRevision:
     """Keep an edit of a posted announcement until its preview's Post (or Cancel) is pressed."""
     revision = AnnouncementRevision(
-        announcement_id=announcement.id,
-        title=fields.title,
-        body=fields.body,
-        link_kind=fields.link.kind if fields.link else None,
-        link_ref=fields.link.ref if fields.link else None,
-        author_user_id=author_user_id,
-        status="pending",
+        announcement_id=announcement.id, **_written(fields), author_user_id=author_user_id, status="pending"
     )
     session.add(revision)
     session.flush()

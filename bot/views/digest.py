@@ -19,7 +19,14 @@ from bot.views.blocks import (
     section,
     split_text,
 )
-from storage.models import NATURE_LABELS, NATURES, Arrangement, DigestSubscription, PartnershipSnapshot
+from storage.models import (
+    NATURE_LABELS,
+    NATURES,
+    Arrangement,
+    DigestSubscription,
+    Document,
+    PartnershipSnapshot,
+)
 
 PART_BLOCKS = MAX_BLOCKS - 2  # room for the "part i of n" note and the footer
 PART_CHARS = 12_000  # long enough to carry a lot, short enough to read without "see more"
@@ -95,8 +102,7 @@ def _body_blocks(content: DigestContent) -> list[Block]:
     if counts["documents"]:
         lines = []
         for document in content.documents:
-            name = f"<{document.url}|{escape(document.symbol)}>" if document.url else escape(document.symbol)
-            lines.append(f"• *{name}* {escape(document.title)}")
+            lines.append(f"• *{_document_name(document)}* {escape(document.title)}")
         blocks.append(divider())
         blocks += _group_sections(
             ":page_facing_up: "
@@ -106,9 +112,8 @@ def _body_blocks(content: DigestContent) -> list[Block]:
     if counts["updated documents"]:
         lines = []
         for document in content.updated_documents:
-            name = f"<{document.url}|{escape(document.symbol)}>" if document.url else escape(document.symbol)
             held = _("its file is now in the library") if document.stored_name else _("it is now online")
-            lines.append(f"• *{name}* {escape(document.title)} · {held}")
+            lines.append(f"• *{_document_name(document)}* {escape(document.title)} · {held}")
         blocks.append(divider())
         blocks += _group_sections(
             ":arrows_counterclockwise: "
@@ -129,6 +134,11 @@ def _body_blocks(content: DigestContent) -> list[Block]:
         blocks.append(divider())
         blocks += _group_sections(":mega: " + _("Announcements: {count}", count=figure(len(lines))), lines)
     return blocks
+
+
+def _document_name(document: Document) -> str:
+    """The document's symbol, linked to it when it has a link."""
+    return f"<{document.url}|{escape(document.symbol)}>" if document.url else escape(document.symbol)
 
 
 def _arrangement_line(item: Arrangement) -> str:
