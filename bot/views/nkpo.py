@@ -44,7 +44,7 @@ NOT_ALLOWED = N_(
 )
 FORM_TITLES = {"add": N_("Add an NKPO"), "edit": N_("Edit an NKPO"), "register": N_("Register as NKPO")}
 LABELS = {
-    "member_state": N_("Member State"), "person_name": N_("Name"), "position": N_("Title"),
+    "member_state": N_("Member State"), "person_name": N_("Name"), "position": N_("Position"),
     "ministry": N_("Ministry"), "email": N_("E-mail"), "slack_user_id": N_("Slack"),
     "designated_on": N_("Designated"), "source": N_("Source"), "status": N_("Status"),
 }  # fmt: skip
@@ -309,7 +309,7 @@ def nkpo_form(mode: str, nkpo: Nkpo | None = None, country: str = "") -> dict[st
         ),
         input_block(
             "position",
-            _("Title"),
+            _("Position"),
             _text(nkpo.position if nkpo else None),
             _("e.g. Director of Maritime Affairs."),
             optional=True,
