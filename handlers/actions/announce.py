@@ -68,7 +68,7 @@ def post_draft(ctx: Ctx, announcement_id: int) -> Reply:
         f"announcement:{announcement_id}",
         channel,
         message,
-        on_posted=lambda ts: mark_posted(ctx.session, announcement, channel, ts),
+        on_posted=lambda ts: mark_posted(ctx.session, announcement, channel, ts, by=ctx.request.user_id),
     )
     if result.outcome == "posted":
         log.info("announcement #%s posted in %s by %s", announcement_id, channel, ctx.request.user_id)
@@ -112,7 +112,7 @@ def handle_cancel(ctx: Ctx, announcement_id: int) -> Reply:
 @_secretariat_button
 def handle_apply(ctx: Ctx, revision_id: int) -> Reply:
     """Post of an edit's preview: the announcement changes, and its message in the channel with it."""
-    announcement = apply_revision(ctx.session, revision_id)
+    announcement = apply_revision(ctx.session, revision_id, by=ctx.request.user_id)
     if announcement is None:
         return Reply(
             text="That edit was already posted or cancelled; nothing more to do.", replace_original=True
@@ -130,7 +130,7 @@ def handle_discard(ctx: Ctx, revision_id: int) -> Reply:
 
 @_secretariat_button
 def handle_withdraw(ctx: Ctx, announcement_id: int) -> Reply:
-    announcement = withdraw(ctx.session, announcement_id)
+    announcement = withdraw(ctx.session, announcement_id, ctx.request.user_id)
     if announcement is None:
         return Reply(
             text=f"Announcement #{announcement_id} is not posted (any more); nothing to withdraw.",
