@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.services.answers import answer_question, disliked_answers, recent_unanswered, record_question
 from bot.services.small_talk import small_talk
+from bot.services.usage import usage_report
 from bot.text import clean_input
 from bot.views.answers import NOT_ALLOWED, answer_reply, small_talk_reply, unanswered_reply
 from bot.views.blocks import Reply
 from bot.views.help import usage
+from bot.views.usage import NOT_ALLOWED as STATS_NOT_ALLOWED
+from bot.views.usage import usage_reply
 from handlers.context import Command, Ctx
+from storage.models import utcnow
+
+WEEK = timedelta(days=7)
 
 
 def handle(ctx: Ctx) -> Reply:
@@ -19,6 +27,11 @@ def handle(ctx: Ctx) -> Reply:
         if not ctx.is_secretariat:
             return Reply(text=NOT_ALLOWED)
         return unanswered_reply(recent_unanswered(ctx.session), disliked_answers(ctx.session))
+    if question.lower() == "stats":
+        if not ctx.is_secretariat:
+            return Reply(text=STATS_NOT_ALLOWED)
+        now = utcnow()
+        return usage_reply(usage_report(ctx.session, now - WEEK, now), ctx.settings.digest_timezone)
     greeted = small_talk(question)
     if greeted is not None:  # answered in kind; not a question, so nothing is recorded
         return small_talk_reply(greeted)
@@ -48,7 +61,8 @@ COMMAND = Command(
     usage=(
         "`/ask <question>` e.g. `/ask how many MoUs are there?`; mention me or send me a direct message "
         "to ask the same way\n`/ask unanswered` the questions I could not answer, to answer them, and the "
-        "answers marked 👎 (secretariat only)"
+        "answers marked 👎 (secretariat only)\n`/ask stats` how the bot was used in the last seven days, "
+        "against the seven before (secretariat only)"
     ),
     handle=handle,
 )
