@@ -80,8 +80,13 @@ def test_an_arrangement_ending_in_20_days_is_reminded_once_even_after_a_429(live
     }
     again = subprocess.run(
         [sys.executable, "-m", "bot", "reminders", "--send"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert again.returncode == 0, again.stderr
     assert "No reminder is owed" in again.stdout and len(posts(live_app)) == 2
 
@@ -89,8 +94,9 @@ def test_an_arrangement_ending_in_20_days_is_reminded_once_even_after_a_429(live
     details = next(
         b["accessory"] for b in blocks if b.get("accessory", {}).get("action_id") == DETAILS_ACTION
     )
-    live_app.slack.action(DETAILS_ACTION, details["value"], user_id=SECRETARIAT,
-                          response_url=live_app.fake.response_url())  # fmt: skip
+    live_app.slack.action(
+        DETAILS_ACTION, details["value"], user_id=SECRETARIAT, response_url=live_app.fake.response_url()
+    )
     (shown,) = live_app.fake.wait_for("response_url")
     assert "Sample Soon" in shown.params["text"] and validate_blocks(shown.decoded("blocks")) == []
     with deps.db.session() as session:
@@ -165,8 +171,13 @@ def test_partnerships_chart_uploads_a_png_of_the_right_bars_to_the_asker_then_sh
     share = buttons(told.params)[SHARE_ACTION]
 
     live_app.fake.reset()
-    live_app.slack.action(SHARE_ACTION, share, user_id=NKPO_USER, channel_id="C_GENERAL",
-                          response_url=live_app.fake.response_url())  # fmt: skip
+    live_app.slack.action(
+        SHARE_ACTION,
+        share,
+        user_id=NKPO_USER,
+        channel_id="C_GENERAL",
+        response_url=live_app.fake.response_url(),
+    )
     (shared,) = live_app.fake.wait_for("files.completeUploadExternal", timeout=20)
     assert (
         shared.params["channel_id"] == "C_GENERAL" and f"<@{NKPO_USER}>" in shared.params["initial_comment"]
@@ -199,8 +210,9 @@ def test_posting_editing_and_withdrawing_leave_three_audit_rows_for_the_secretar
     ]
     assert rows[1].changes["body"] == ["First words", "Better words"]
 
-    shown = live_app.command("/audit", f"announcement user:<@{SECRETARIAT}|sec> since:2020-01-01",
-                             user_id=SECRETARIAT).json()  # fmt: skip
+    shown = live_app.command(
+        "/audit", f"announcement user:<@{SECRETARIAT}|sec> since:2020-01-01", user_id=SECRETARIAT
+    ).json()
     assert validate_blocks(shown["blocks"]) == [] and "of 3" in shown["text"]
     text = json.dumps(shown["blocks"], ensure_ascii=False)
     assert (
@@ -222,14 +234,24 @@ def test_the_audit_command_line_exports_csv(live_app: LiveApp, tmp_path: Path) -
     since = (date.today() - timedelta(days=1)).isoformat()
     result = subprocess.run(
         [sys.executable, "-m", "bot", "audit", "--since", since, "--csv"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     header, row = result.stdout.strip().splitlines()[:2]
     assert header == "at,actor,action,subject,before,after"
     assert f"{SECRETARIAT},announcement.posted" in row and "For the record" in row
     bad = subprocess.run(
         [sys.executable, "-m", "bot", "audit", "--since", "last week"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert bad.returncode == 2 and "is not a date" in bad.stderr
