@@ -10,19 +10,17 @@ import logging
 from datetime import datetime, timedelta
 from typing import TextIO
 
+from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
-from bot.messenger import Messenger
-from bot.pacing import Pacer
-from bot.run_sender import Clock, RunReport, RunSender, frozen_parts, log_reports
-from bot.services import audit
+from bot.run_sender import RunReport, RunSender, frozen_parts, log_reports
 from bot.services.digest import Period, collect_digest, digest_trigger, due_period, next_digest
 from bot.services.digest_runs import claim_period, find_run
 from bot.views.blocks import Reply
 from bot.views.digest import digest_parts, digest_preview, period_label, when
 from bot.views.plain import render
-from storage.models import DigestRun, utcnow
+from storage.models import DigestRun
 
 log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(hours=1)
@@ -33,17 +31,13 @@ class DigestSender(RunSender):
 
     kind = "digest"
 
-    def __init__(
-        self,
-        deps: Deps,
-        messenger: Messenger,
-        pacer: Pacer | None = None,
-        clock: Clock = utcnow,
-        actor: str = audit.CLOCK,
-    ) -> None:
-        super().__init__(deps, messenger, pacer, clock, actor)
-        self.trigger = digest_trigger(self.settings.digest_schedule, self.settings.digest_timezone)
-        self.grace = timedelta(hours=self.settings.digest_grace_hours)
+    @property
+    def trigger(self) -> CronTrigger:
+        return digest_trigger(self.settings.digest_schedule, self.settings.digest_timezone)
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(hours=self.settings.digest_grace_hours)
 
     def label(self, run: DigestRun) -> str:
         return self.period_label(Period(run.period_start, run.period_end))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from storage.models import Arrangement, ReminderClaim
@@ -42,9 +42,13 @@ def threshold_for(days_left: int, thresholds: tuple[int, ...]) -> int | None:
     return min(within) if within else None
 
 
+def _ending(on: date, days: int) -> ColumnElement[bool]:
+    return and_(Arrangement.ends_on >= on, Arrangement.ends_on <= on + timedelta(days=days))
+
+
 def owed_reminders(session: Session, thresholds: tuple[int, ...], on: date) -> list[Due]:
     """Arrangements owed a reminder on `on`, ending soonest first."""
-    ending = (Arrangement.ends_on >= on, Arrangement.ends_on <= on + timedelta(days=max(thresholds)))
+    ending = _ending(on, max(thresholds))
     claimed = {
         (arrangement_id, threshold)
         for arrangement_id, threshold in session.execute(
@@ -56,11 +60,11 @@ def owed_reminders(session: Session, thresholds: tuple[int, ...], on: date) -> l
                     Arrangement.ends_on == ReminderClaim.ends_on,
                 ),
             )
-            .where(*ending)
+            .where(ending)
         )
     }
     owed = []
-    for arrangement in ending_between(session, *ending):
+    for arrangement in _listed(session, select(Arrangement).where(ending)):
         assert arrangement.ends_on is not None
         days_left = (arrangement.ends_on - on).days
         threshold = threshold_for(days_left, thresholds)
@@ -69,15 +73,10 @@ def owed_reminders(session: Session, thresholds: tuple[int, ...], on: date) -> l
     return owed
 
 
-def ending_between(session: Session, *conditions: object) -> list[Arrangement]:
-    return list(
-        session.scalars(
-            select(Arrangement)
-            .where(*conditions)  # type: ignore[arg-type]
-            .options(joinedload(Arrangement.partner), joinedload(Arrangement.programme))
-            .order_by(Arrangement.ends_on, Arrangement.id)
-        )
-    )
+def _listed(session: Session, query: Select[Arrangement]) -> list[Arrangement]:
+    """Arrangements with their partner and programme, ending soonest first."""
+    options = (joinedload(Arrangement.partner), joinedload(Arrangement.programme))
+    return list(session.scalars(query.options(*options).order_by(Arrangement.ends_on, Arrangement.id)))
 
 
 def claim_reminders(session: Session, run_id: int, owed: list[Due], now: datetime) -> None:
@@ -101,15 +100,8 @@ def expiring(
 ) -> tuple[list[Arrangement], int, int]:
     """Arrangements ending from `on` to `days` later, soonest first: one page, how many in all, and
     the page shown (the last one when `page` is past the end)."""
-    ending = (Arrangement.ends_on >= on, Arrangement.ends_on <= on + timedelta(days=days))
-    total = session.scalar(select(func.count()).select_from(Arrangement).where(*ending)) or 0
+    ending = _ending(on, days)
+    total = session.scalar(select(func.count()).select_from(Arrangement).where(ending)) or 0
     page = max(1, min(page, -(-total // size) or 1))
-    found = session.scalars(
-        select(Arrangement)
-        .where(*ending)
-        .options(joinedload(Arrangement.partner), joinedload(Arrangement.programme))
-        .order_by(Arrangement.ends_on, Arrangement.id)
-        .limit(size)
-        .offset((page - 1) * size)
-    )
-    return list(found), total, page
+    found = _listed(session, select(Arrangement).where(ending).limit(size).offset((page - 1) * size))
+    return found, total, page

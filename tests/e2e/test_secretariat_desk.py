@@ -50,6 +50,19 @@ def ending(deps: Deps, **days: int | None) -> None:
             records.arrangement(session, f"END-{number}", f"Sample {name}", ends_on=ends)
 
 
+def bot_command(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGV` in a process of its own, with these settings."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *argv],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def posts(live_app: LiveApp) -> list[tuple[str, str]]:
     return [(c.params["channel"], c.params["text"]) for c in live_app.fake.calls_to("chat.postMessage")]
 
@@ -70,22 +83,14 @@ def test_an_arrangement_ending_in_20_days_is_reminded_once_even_after_a_429(live
     assert "30-day reminder" in json.dumps(blocks) and "sent: 2 of 2" in out.getvalue()
 
     # A second `python -m bot reminders --send`, the real command in a process of its own: nothing.
-    env = {
-        **os.environ,
-        "DATABASE_URL": deps.settings.database_url,
-        "SLACK_BOT_TOKEN": deps.settings.slack_bot_token or "",
-        "SLACK_API_URL": live_app.fake.url,
-        "SECRETARIAT_USER_IDS": SECRETARIAT,
-        "REMINDER_CHANNEL": "CREMIND",
-    }
-    again = subprocess.run(
-        [sys.executable, "-m", "bot", "reminders", "--send"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    again = bot_command(
+        "reminders",
+        "--send",
+        DATABASE_URL=deps.settings.database_url,
+        SLACK_BOT_TOKEN=deps.settings.slack_bot_token or "",
+        SLACK_API_URL=live_app.fake.url,
+        SECRETARIAT_USER_IDS=SECRETARIAT,
+        REMINDER_CHANNEL="CREMIND",
     )
     assert again.returncode == 0, again.stderr
     assert "No reminder is owed" in again.stdout and len(posts(live_app)) == 2
@@ -228,30 +233,14 @@ def test_posting_editing_and_withdrawing_leave_three_audit_rows_for_the_secretar
     assert "takes a date like" in bad["text"]
 
 
-def test_the_audit_command_line_exports_csv(live_app: LiveApp, tmp_path: Path) -> None:
+def test_the_audit_command_line_exports_csv(live_app: LiveApp) -> None:
     posted(live_app, "For the record")
-    env = {**os.environ, "DATABASE_URL": live_app.deps.settings.database_url}
+    url = live_app.deps.settings.database_url
     since = (date.today() - timedelta(days=1)).isoformat()
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "audit", "--since", since, "--csv"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = bot_command("audit", "--since", since, "--csv", DATABASE_URL=url)
     assert result.returncode == 0, result.stderr
     header, row = result.stdout.strip().splitlines()[:2]
     assert header == "at,actor,action,subject,before,after"
     assert f"{SECRETARIAT},announcement.posted" in row and "For the record" in row
-    bad = subprocess.run(
-        [sys.executable, "-m", "bot", "audit", "--since", "last week"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    bad = bot_command("audit", "--since", "last week", DATABASE_URL=url)
     assert bad.returncode == 2 and "is not a date" in bad.stderr
