@@ -55,7 +55,13 @@ def post_draft(ctx: Ctx, announcement_id: int) -> Reply:
         return Reply(text=NOT_ALLOWED)
     if not channel:
         return Reply(text=NO_CHANNEL)
-    announcement = claim_draft(ctx.session, announcement_id) or posting(ctx.session, announcement_id)
+    announcement = claim_draft(ctx.session, announcement_id)
+    if announcement is None:
+        # A claim that lost to a concurrent one may still hold the row (PostgreSQL locks the newer version
+        # it re-checked): let it go before post_once locks the post, which the winner holds while it
+        # marks the announcement posted; the other order deadlocks.
+        ctx.session.rollback()
+        announcement = posting(ctx.session, announcement_id)
     if announcement is None:
         return Reply(
             text=f"Announcement #{announcement_id} was already posted or cancelled; nothing more to do.",
