@@ -2,7 +2,7 @@
 #   make run    install, then run the bot (the console on SQLite when no Slack credentials are set)
 #   make test   install, lint, type-check (mypy --strict), then run every test on SQLite,
 #               and on PostgreSQL when it answers
-#   make bench  the speed figures: the HTTP app, search, /ask, the digest and /history (bench/)
+#   make bench  the speed figures: the HTTP app, search, /ask, the digest, /history and the charts (bench/)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -46,6 +46,7 @@ bench: $(VENV)/.test
 	-$(PY) -m bench.answers --arrangements 100000
 	-$(PY) -m bench.digest
 	-$(PY) -m bench.history
+	-$(PY) -m bench.charts
 
 # The message catalogs (bot/locale): extract every t()/tn()/N_() message, merge it into the French
 # and Spanish .po files (new ones come untranslated: translate them, then run this again), compile.

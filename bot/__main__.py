@@ -1,4 +1,5 @@
-"""The command line: python -m bot run | console | serve | socket | scheduler | digest | db | import."""
+"""The command line: python -m bot run | console | serve | socket | scheduler | digest | reminders | audit |
+db | import."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from dotenv import find_dotenv, load_dotenv
@@ -13,6 +15,7 @@ from dotenv import find_dotenv, load_dotenv
 from bot.config import ConfigError, Settings
 from bot.deps import Deps
 from bot.logs import configure_logging
+from bot.services.audit import CLI
 from storage.db import Database
 
 log = logging.getLogger("bot")
@@ -45,6 +48,17 @@ def main(argv: list[str] | None = None) -> int:
         choices=["next", "last"],
         default="next",
         help="with --preview: next (default, the one under way) or last (the one just due)",
+    )
+    reminders = commands.add_parser("reminders", help="arrangements ending soon, to the secretariat")
+    reminding = reminders.add_mutually_exclusive_group(required=True)
+    reminding.add_argument("--preview", action="store_true", help="print what is owed now; sends nothing")
+    reminding.add_argument(
+        "--send", action="store_true", help="send what is owed, once: a re-run sends nothing more"
+    )
+    trail = commands.add_parser("audit", help="print the audit trail: who changed what, when")
+    trail.add_argument("--since", required=True, type=since_date, help="from this day on (YYYY-MM-DD, UTC)")
+    trail.add_argument(
+        "--csv", action="store_true", help="as CSV (at, actor, action, subject, before, after)"
     )
     db = commands.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"], help="apply migrations and load the seed knowledge")
@@ -79,6 +93,19 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
+
+
+def since_date(value: str) -> date:
+    """`--since`: a date like 2026-12-01 (argparse prints the usage otherwise)."""
+    from bot.text import read_date
+
+    try:
+        found = read_date(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if found is None:
+        raise argparse.ArgumentTypeError("give a date like 2026-12-01")
+    return found
 
 
 def pick_entry_point(settings: Settings) -> str:
@@ -131,7 +158,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         if args.send:
             settings.require("SLACK_BOT_TOKEN", purpose="digest --send")
-        return run_digest_command(deps, digest_sender(deps), args.send, sys.stdout, args.period)
+        return run_digest_command(deps, digest_sender(deps, CLI), args.send, sys.stdout, args.period)
+    elif args.command == "reminders":
+        from bot.reminder_sender import run_reminders_command
+        from bot.scheduler import reminder_sender
+
+        if args.send:
+            settings.require("SLACK_BOT_TOKEN", purpose="reminders --send")
+        return run_reminders_command(reminder_sender(deps, CLI), args.send, sys.stdout)
+    elif args.command == "audit":
+        from bot.services.audit import AuditQuery, audit_since
+        from bot.views.audit import write_csv, write_text
+
+        with deps.db.session() as session:
+            entries = audit_since(session, AuditQuery(since=args.since))
+            count = (write_csv if args.csv else write_text)(entries, sys.stdout)
+        print(f"{count} audit entries since {args.since.isoformat()} (UTC)", file=sys.stderr)
     return 0
 
 

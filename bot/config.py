@@ -42,6 +42,10 @@ class Settings:
     digest_schedule: str = "0 9 * * mon"
     digest_timezone: str = "UTC"
     digest_grace_hours: int = 72
+    # Days before an arrangement ends to remind the secretariat, widest first (90, 30, 7).
+    reminder_days: tuple[int, ...] = (90, 30, 7)
+    reminder_schedule: str = "0 8 * * *"
+    reminder_channel: str | None = None
     secretariat_user_ids: frozenset[str] = frozenset()
     documents_dir: Path = Path("documents")
     max_document_mb: int = 20
@@ -76,6 +80,11 @@ class Settings:
             ),
             digest_timezone=_timezone(get("DIGEST_TIMEZONE") or "UTC"),
             digest_grace_hours=_int(get("DIGEST_GRACE_HOURS"), "DIGEST_GRACE_HOURS", 72, 0, 24 * 30),
+            reminder_days=_days(get("REMINDER_DAYS")),
+            reminder_schedule=_schedule(
+                get("REMINDER_SCHEDULE") or "0 8 * * *", get("DIGEST_TIMEZONE") or "UTC", "REMINDER_SCHEDULE"
+            ),
+            reminder_channel=_channel(get("REMINDER_CHANNEL"), "REMINDER_CHANNEL"),
             secretariat_user_ids=_user_ids(get("SECRETARIAT_USER_IDS")),
             documents_dir=Path(get("DOCUMENTS_DIR") or "documents"),
             max_document_mb=_int(get("MAX_DOCUMENT_MB"), "MAX_DOCUMENT_MB", 20, 1, 1024),
@@ -195,14 +204,28 @@ def _timezone(value: str) -> str:
     return value
 
 
-def _schedule(value: str, timezone: str) -> str:
+def _schedule(value: str, timezone: str, name: str = "DIGEST_SCHEDULE") -> str:
+    example = "0 9 * * mon" if name == "DIGEST_SCHEDULE" else "0 8 * * *"
     try:
         CronTrigger.from_crontab(value, timezone=ZoneInfo(_timezone(timezone)))
     except ValueError as error:
         raise ConfigError(
-            f"DIGEST_SCHEDULE must be crontab syntax such as '0 9 * * mon', not {value!r} ({error})"
+            f"{name} must be crontab syntax such as '{example}', not {value!r} ({error})"
         ) from None
     return value
+
+
+def _days(value: str | None) -> tuple[int, ...]:
+    """REMINDER_DAYS: whole numbers of days from 1 to 3650, comma-separated; kept widest first."""
+    if value is None:
+        return (90, 30, 7)
+    parts = [part.strip() for part in value.split(",")]
+    if not all(part.isdigit() and 1 <= int(part) <= 3650 for part in parts):
+        raise ConfigError(
+            "REMINDER_DAYS must be a comma-separated list of days from 1 to 3650 such as 90,30,7, "
+            f"not {value!r}"
+        )
+    return tuple(sorted({int(part) for part in parts}, reverse=True))
 
 
 def _user_ids(value: str | None) -> frozenset[str]:

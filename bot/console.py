@@ -7,6 +7,8 @@ database (the embedded SQLite file by default); buttons are pressed by typing th
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -29,9 +31,11 @@ WELCOME = (
 class ConsoleMessenger:
     """A Messenger that writes what the bot would post in Slack to the terminal."""
 
-    def __init__(self, write: Callable[[str], None]) -> None:
+    def __init__(self, write: Callable[[str], None], files_dir: Path | None = None) -> None:
         self.write = write
         self.count = 0
+        # Where the files it would upload are written, to open them (a chart, a shared document).
+        self.files_dir = files_dir or Path(tempfile.gettempdir()) / "nkpo-console"
 
     def _ts(self) -> str:
         self.count += 1
@@ -61,7 +65,11 @@ class ConsoleMessenger:
         return None  # the console's language is --lang, or DEFAULT_LANGUAGE
 
     def upload(self, channel: str, path: Path, filename: str, title: str, comment: str) -> str:
-        self.write(f"[file {filename!r} shared in {channel}: {title}]")
+        """Write the file where it can be opened, and print where (in Slack it is shared in `channel`)."""
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        kept = self.files_dir / Path(filename).name
+        shutil.copyfile(path, kept)
+        self.write(f"[file {filename!r} shared in {channel}: {title}]\n[written to {kept}]")
         return f"F{self._ts()}"
 
     def download(self, url: str) -> Iterator[bytes]:

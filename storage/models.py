@@ -430,10 +430,16 @@ class DigestSubscription(Base):
 
 
 class DigestRun(Base):
-    """One digest period, claimed once: the unique period key is what makes a digest happen once."""
+    """One run of a timed message, claimed once: the unique period key is what makes it happen once.
+
+    kind: "digest" (the weekly digest, keyed by its period), "reminders" (arrangements ending soon,
+    a key of its own per run; reminder_claims say which arrangements it carries) or "usage" (the
+    weekly usage report to the secretariat, keyed by the digest period).
+    """
 
     __tablename__ = "digest_runs"
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="digest", server_default="digest")
     period_key: Mapped[str] = mapped_column(String(40), unique=True)
     period_start: Mapped[datetime]
     period_end: Mapped[datetime]
@@ -627,3 +633,51 @@ class YammerFile(Base):
     problem: Mapped[str | None] = mapped_column(String(300))
 
     uploader: Mapped[YammerUser | None] = relationship()
+
+
+class ReminderClaim(Base):
+    """An arrangement reminded once at a threshold (days before its end date), by one run.
+
+    Unique by arrangement, end date and threshold: inserting the claims with their run is what makes
+    each reminder go out once; an end date changed later gets claims (and reminders) of its own.
+    """
+
+    __tablename__ = "reminder_claims"
+    __table_args__ = (
+        UniqueConstraint("arrangement_id", "ends_on", "threshold", name="uq_reminder_claims_once"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangements.id", ondelete="CASCADE"))
+    ends_on: Mapped[date]
+    threshold: Mapped[int]
+    run_id: Mapped[int] = mapped_column(ForeignKey("digest_runs.id", ondelete="CASCADE"), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """One privileged action: who (a Slack user id, or import / clock / cli), when, what, and each
+    changed value as field -> [before, after] (a count or a new value: [None, after]).
+
+    Written by the service that makes the change, in the same transaction; nothing in the bot
+    updates or deletes a row. The NKPO directory's own record (nkpo_changes) is read with it.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_at", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(40), index=True)
+    action: Mapped[str] = mapped_column(String(40))  # e.g. announcement.posted, import.arrangements
+    subject: Mapped[str] = mapped_column(String(200))  # what it was done to, in words
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CommandUse(Base):
+    """A slash command typed (in Slack or the console), for the usage report: which, how, when;
+    not who."""
+
+    __tablename__ = "command_uses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    command: Mapped[str] = mapped_column(String(40))
+    via: Mapped[str] = mapped_column(String(20))
+    used_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -13,6 +13,12 @@ def test_defaults_need_no_configuration() -> None:
     assert settings.digest_schedule == "0 9 * * mon"
     assert settings.digest_timezone == "UTC"
     assert settings.secretariat_user_ids == frozenset()
+    assert settings.reminder_days == (90, 30, 7) and settings.reminder_schedule == "0 8 * * *"
+    assert settings.reminder_channel is None
+
+
+def test_reminder_days_are_kept_widest_first_once_each() -> None:
+    assert Settings.from_env({"REMINDER_DAYS": "7, 30,90,30"}).reminder_days == (90, 30, 7)
 
 
 @pytest.mark.parametrize(
@@ -31,6 +37,12 @@ def test_defaults_need_no_configuration() -> None:
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"PARTNERSHIPS_CONTACT": "the section"}, "PARTNERSHIPS_CONTACT"),
         ({"PARTNERSHIPS_CONTACT": "<!channel>@x.org"}, "PARTNERSHIPS_CONTACT"),
+        ({"REMINDER_DAYS": "90, thirty"}, "REMINDER_DAYS"),
+        ({"REMINDER_DAYS": "30,0"}, "REMINDER_DAYS"),
+        ({"REMINDER_DAYS": "-7"}, "REMINDER_DAYS"),
+        ({"REMINDER_DAYS": "30,,7"}, "REMINDER_DAYS"),
+        ({"REMINDER_SCHEDULE": "daily"}, "REMINDER_SCHEDULE"),
+        ({"REMINDER_CHANNEL": "reminders"}, "REMINDER_CHANNEL"),
     ],
 )
 def test_malformed_settings_fail_with_one_line_naming_the_variable(env: dict[str, str], named: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.i18n import N_, _, figure
+from bot.services import audit
 from bot.text import InputError, clean, clean_multiline
 from storage.db import rows_changed
 from storage.models import Announcement, AnnouncementRevision, Document, Programme, utcnow
@@ -185,16 +186,35 @@ def _move(session: Session, model: Any, record_id: int, from_status: str, /, **v
     return rows_changed(session, statement) == 1
 
 
+def subject(announcement: Announcement) -> str:
+    """An announcement as the audit trail names it."""
+    return f"announcement #{announcement.id}: {announcement.title or announcement.body[:80]}"
+
+
+def _text(record: Announcement | AnnouncementRevision) -> dict[str, Any]:
+    return {"title": record.title, "body": record.body, "link": record.link_ref}
+
+
 def mark_posted(
-    session: Session, announcement: Announcement, channel_id: str, ts: str, now: datetime | None = None
+    session: Session,
+    announcement: Announcement,
+    channel_id: str,
+    ts: str,
+    now: datetime | None = None,
+    by: str | None = None,
 ) -> None:
-    """The post landed: remember where, so edits can update that message."""
+    """The post landed: remember where, so edits can update that message; recorded in the audit trail
+    as posted by `by` (who pressed Post; the author when not given)."""
     now = now or utcnow()
     announcement.status = "posted"
     announcement.posted_at = announcement.updated_at = now
     announcement.channel_id = channel_id
     announcement.message_ts = ts
     session.flush()
+    posted = {"status": ("draft", "posted"), "channel": (None, channel_id)}
+    posted |= {name: (None, value) for name, value in _text(announcement).items() if value}
+    audit.record(session, by or announcement.author_user_id, "announcement.posted", subject(announcement),
+                 posted, at=now)  # fmt: skip
 
 
 def back_to_draft(session: Session, announcement: Announcement) -> None:
@@ -242,20 +262,26 @@ def revision(session: Session, revision_id: int) -> AnnouncementRevision | None:
     return session.get(AnnouncementRevision, revision_id)
 
 
-def apply_revision(session: Session, revision_id: int) -> Announcement | None:
+def apply_revision(session: Session, revision_id: int, by: str | None = None) -> Announcement | None:
     """Apply a pending edit, once: the announcement as edited (the caller updates its Slack message),
     or None if the edit was applied or cancelled already. InputError if the announcement is not
-    posted any more. The conditional UPDATE holds the row until the caller commits or rolls back."""
+    posted any more. The conditional UPDATE holds the row until the caller commits or rolls back.
+    Recorded in the audit trail (before and after) as made by `by` (the edit's author if not given)."""
     now = utcnow()
     if not _move(session, AnnouncementRevision, revision_id, "pending", status="applied", decided_at=now):
         return None
     edit = session.get(AnnouncementRevision, revision_id, populate_existing=True)
     assert edit is not None
     announcement = posted_announcement(session, edit.announcement_id)
+    before = _text(announcement)
     announcement.title, announcement.body = edit.title, edit.body
     announcement.link_kind, announcement.link_ref = edit.link_kind, edit.link_ref
     announcement.updated_at = now
     session.flush()
+    changes = audit.differences(before, _text(announcement))
+    audit.record(
+        session, by or edit.author_user_id, "announcement.edited", subject(announcement), changes, at=now
+    )
     return announcement
 
 
@@ -266,14 +292,19 @@ def cancel_revision(session: Session, revision_id: int) -> bool:
     )
 
 
-def withdraw(session: Session, announcement_id: int) -> Announcement | None:
+def withdraw(session: Session, announcement_id: int, by: str) -> Announcement | None:
     """Withdraw a posted announcement, once: None if it is not posted (any more). The caller replaces
-    its Slack message with a short note; the conditional UPDATE holds the row until it commits."""
+    its Slack message with a short note; the conditional UPDATE holds the row until it commits.
+    Recorded in the audit trail as withdrawn by `by`."""
     now = utcnow()
     values = {"status": "withdrawn", "deleted_at": now, "updated_at": now}
     if not _move(session, Announcement, announcement_id, "posted", **values):
         return None
-    return session.get(Announcement, announcement_id, populate_existing=True)
+    announcement = session.get(Announcement, announcement_id, populate_existing=True)
+    assert announcement is not None
+    audit.record(session, by, "announcement.withdrawn", subject(announcement),
+                 {"status": ("posted", "withdrawn")}, at=now)  # fmt: skip
+    return announcement
 
 
 def announcements_page(

@@ -1,4 +1,5 @@
-"""Exactly once: claiming a digest period, and recording each recipient's delivery.
+"""Exactly once: claiming a run (a digest period, a reminders run, a usage report), and recording
+each recipient's delivery.
 
 - The claim is the INSERT of the period's `digest_runs` row (unique `period_key`), made with
   one `digest_deliveries` row per recipient in the same transaction. A second process making
@@ -55,13 +56,33 @@ def claim_period(
     owner: str,
     now: datetime,
 ) -> DigestRun:
-    """Claim the period: its run row, with the frozen message parts and one delivery per recipient.
+    """Claim the digest's period: its run row, with the frozen message parts and one delivery per
+    recipient (DIGEST_CHANNEL, then each subscriber by DM).
 
     Make this the first write of a fresh transaction and commit straight after: the INSERT is
     the claim. Raises IntegrityError when the period is already claimed.
     """
+    recipients = [("channel", digest_channel)] if digest_channel else []
+    recipients += [("dm", user_id) for user_id in active_subscribers(session)]
+    return claim_run(session, "digest", period.key, period, parts, counts, recipients, owner, now)
+
+
+def claim_run(
+    session: Session,
+    kind: str,
+    key: str,
+    period: Period,
+    parts: list[dict[str, Any]],
+    counts: dict[str, int],
+    recipients: list[tuple[str, str]],
+    owner: str,
+    now: datetime,
+) -> DigestRun:
+    """Claim a run of any kind (digest, reminders, usage) under its unique key, with one delivery per
+    recipient ("channel" or "dm", and the id). IntegrityError when the key is taken."""
     run = DigestRun(
-        period_key=period.key,
+        kind=kind,
+        period_key=key,
         period_start=period.start,
         period_end=period.end,
         status="sending",
@@ -72,20 +93,21 @@ def claim_period(
     )
     session.add(run)
     session.flush()
-    recipients = [("channel", digest_channel)] if digest_channel else []
-    recipients += [("dm", user_id) for user_id in active_subscribers(session)]
-    session.add_all(DigestDelivery(run_id=run.id, kind=kind, recipient=r) for kind, r in recipients)
+    session.add_all(DigestDelivery(run_id=run.id, kind=kind_, recipient=r) for kind_, r in recipients)
     session.flush()
     return run
 
 
-def owed_runs(session: Session, ended_since: datetime, also_key: str | None = None) -> list[DigestRun]:
-    """Runs not finished ("sending" or "incomplete") whose period ended since `ended_since`."""
+def owed_runs(
+    session: Session, kind: str, ended_since: datetime, also_key: str | None = None
+) -> list[DigestRun]:
+    """Runs of this kind not finished ("sending" or "incomplete") whose period ended since `ended_since`."""
     recent = DigestRun.period_end >= ended_since
     return list(
         session.scalars(
             select(DigestRun)
             .where(
+                DigestRun.kind == kind,
                 DigestRun.status.in_(("sending", "incomplete")),
                 or_(recent, DigestRun.period_key == also_key) if also_key else recent,
             )

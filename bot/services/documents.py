@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.config import Settings
 from bot.i18n import N_, _, figure
+from bot.services import audit
 from bot.services.search import symbol_key
 from bot.text import InputError, clean, clean_multiline, fold, read_date
 from storage.db import rows_changed
@@ -297,7 +298,25 @@ def add_document(
         if incoming is not None and store is not None:
             store.discard(incoming)
         raise
+    changes = audit.differences({}, {k: v for k, v in _audited(document).items() if v})
+    audit.record(session, added_by, "document.added", f"document {document.symbol}", changes)
     return document
+
+
+def _audited(document: Document) -> dict[str, Any]:
+    """What the audit trail keeps of a document: its description and what the library holds."""
+    return {
+        "title": document.title,
+        "kind": document.kind,
+        "issued_on": document.issued_on.isoformat() if document.issued_on else None,
+        "languages": ", ".join(document.languages),
+        "tags": ", ".join(document.tags),
+        "summary": document.summary,
+        "link": document.url,
+        "file": f"{document.original_name} ({document.checksum[:12]})" if document.checksum else None,
+        "programmes": ", ".join(sorted(p.slug for p in document.programmes)),
+        "arrangements": ", ".join(sorted(a.ref for a in document.arrangements)),
+    }
 
 
 def update_document(
@@ -307,12 +326,17 @@ def update_document(
     store: FileStore | None = None,
     incoming: IncomingFile | None = None,
     original_name: str | None = None,
+    *,
+    by: str,
 ) -> str | None:
     """Bring a document in line with `fields` (and a new file), marking it edited if anything changed.
 
     Returns "updated" or None when nothing differed. An empty url or no file leaves what the
-    document has. A replaced file stays on disk (see unreferenced_files).
+    document has. A replaced file stays on disk (see unreferenced_files). The change is recorded in
+    the audit trail as made by `by`: completed (a record holding neither file nor link got one),
+    replaced (its file or link changed) or edited.
     """
+    before = _audited(document)
     if incoming is not None and store is not None:
         try:
             _refuse_known_file(session, incoming, document)
@@ -330,6 +354,15 @@ def update_document(
         return None
     document.edited_at = utcnow()
     session.flush()
+    after = _audited(document)
+    held = ("file", "link")
+    if not any(before[name] for name in held) and any(after[name] for name in held):
+        action = "document.completed"
+    elif any(before[name] != after[name] for name in held):
+        action = "document.replaced"
+    else:
+        action = "document.edited"
+    audit.record(session, by, action, f"document {document.symbol}", audit.differences(before, after))
     return "updated"
 
 
@@ -450,7 +483,7 @@ def complete_pending(
         raise InputError(_("That document was already added; nothing more to do."))
     if target is None:
         return add_document(session, fields, pending.user_id, store, incoming, original_name)
-    update_document(session, target, fields, store, incoming, original_name)
+    update_document(session, target, fields, store, incoming, original_name, by=pending.user_id)
     return target
 
 

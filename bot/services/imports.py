@@ -26,7 +26,8 @@ from typing import Any, TextIO, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.services import documents, nkpo_directory
+from bot.services import audit, documents, nkpo_directory
+from bot.services.audit import IMPORT
 from bot.services.search import concept_of
 from bot.text import InputError, clean, fold, read_date
 from storage.files import FileRefused, FileStore, read_chunks, source_path
@@ -84,7 +85,20 @@ class ImportReport:
 
 def import_arrangements(session: Session, path: Path, progress: Progress | None = None) -> ImportReport:
     """Load the CSV at `path` (header row, columns as in COLUMNS) into arrangements."""
-    return _read_csv(path, lambda source, total: _import(session, source, total, progress))
+    report = _read_csv(path, lambda source, total: _import(session, source, total, progress))
+    return _audited("arrangements", session, path, report)
+
+
+def _audited(kind: str, session: Session, path: Path, report: Report) -> Report:
+    """Record the import run with its counts in the audit trail (committed with what it imported)."""
+    numbers = audit.counts(
+        inserted=report.inserted,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=len(report.errors),
+    )
+    audit.record(session, IMPORT, f"import.{kind}", f"{kind} from {path.name}", numbers)
+    return report
 
 
 DELIMITERS = (",", ";", "\t")
@@ -395,7 +409,7 @@ def import_documents(
         session.flush()
         return report
 
-    return _read_csv(metadata, load)
+    return _audited("documents", session, directory, _read_csv(metadata, load))
 
 
 def _store_document(
@@ -432,11 +446,11 @@ def _store_document(
         return
     seen[key] = line
     if existing is None:
-        documents.add_document(session, fields, "import", store, incoming, name or None)
+        documents.add_document(session, fields, IMPORT, store, incoming, name or None)
         report.inserted += 1
         return
     previous = existing.stored_name
-    if documents.update_document(session, existing, fields, store, incoming, name or None) is None:
+    if documents.update_document(session, existing, fields, store, incoming, name or None, by=IMPORT) is None:
         report.unchanged += 1
         return
     report.updated += 1
@@ -482,7 +496,7 @@ def import_nkpos(
         session.flush()
         return report
 
-    return _read_csv(path, load)
+    return _audited("nkpos", session, path, _read_csv(path, load))
 
 
 def _store_nkpo(

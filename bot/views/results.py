@@ -35,8 +35,8 @@ DETAILS_ACTION = "results_details"
 SAMPLE_NOTE = N_(":test_tube: _Sample record: fictional, not IMO data._")
 
 
-def last_page(total: int) -> int:
-    return max(1, ceil(total / PAGE_SIZE))
+def last_page(total: int, size: int = PAGE_SIZE) -> int:
+    return max(1, ceil(total / size))
 
 
 def describe(words: str, filters: Filters) -> str:
@@ -59,13 +59,15 @@ def details_button(command: str, text: str, record_id: int, page: int) -> Block:
     return button(_("Details"), DETAILS_ACTION, Rerun(command, text, ViewState(page, record_id)).encode())
 
 
-def navigation(command: str, text: str, number: int, total: int, share_page: bool = True) -> Block | None:
+def navigation(
+    command: str, text: str, number: int, total: int, share_page: bool = True, size: int = PAGE_SIZE
+) -> Block | None:
     """Previous / Next where there is somewhere to go, and Share in channel for this page."""
     elements = []
     if number > 1:
         previous = Rerun(command, text, ViewState(number - 1)).encode()
         elements.append(button(_("◀ Previous"), PREVIOUS_ACTION, previous))
-    if number < last_page(total):
+    if number < last_page(total, size):
         following = Rerun(command, text, ViewState(number + 1)).encode()
         elements.append(button(_("Next ▶"), NEXT_ACTION, following))
     if share_page:

@@ -20,11 +20,13 @@ from bot.views.blocks import (
     SHARE_ACTION,
     Reply,
 )
+from bot.views.charts import SHARE_ACTION as CHART_SHARE_ACTION
 from bot.views.documents import SHARE_ACTION as DOCUMENT_SHARE_ACTION
 from bot.views.history import SHOW_THREAD_ACTION
 from bot.views.home import LANGUAGE_ACTION
 from bot.views.nkpo import CONFIRM_ACTION, DECLINE_ACTION, EDIT_ACTION
 from bot.views.results import DETAILS_ACTION
+from handlers import charts
 from handlers.actions import announce, answers, docs, nkpo, rerun, share
 from handlers.context import Ctx, Handler
 from handlers.events import home
@@ -49,6 +51,7 @@ ACTIONS: dict[str, Handler] = {
     WITHDRAW_ACTION: announce.handle_withdraw,
     KEEP_ACTION: announce.handle_keep,
     DOCUMENT_SHARE_ACTION: docs.handle_share,
+    CHART_SHARE_ACTION: charts.handle_share,
     HELPFUL_ACTION: answers.handle_helpful,
     NOT_RIGHT_ACTION: answers.handle_not_right,
     ANSWER_ACTION: answers.handle_answer,

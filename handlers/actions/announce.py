@@ -56,7 +56,13 @@ def post_draft(ctx: Ctx, announcement_id: int) -> Reply:
         return Reply(text=_(NOT_ALLOWED))
     if not channel:
         return Reply(text=_(NO_CHANNEL))
-    announcement = claim_draft(ctx.session, announcement_id) or posting(ctx.session, announcement_id)
+    announcement = claim_draft(ctx.session, announcement_id)
+    if announcement is None:
+        # A claim that lost to a concurrent one may still hold the row (PostgreSQL locks the newer version
+        # it re-checked): let it go before post_once locks the post, which the winner holds while it
+        # marks the announcement posted; the other order deadlocks.
+        ctx.session.rollback()
+        announcement = posting(ctx.session, announcement_id)
     if announcement is None:
         return Reply(
             text=_(
@@ -73,7 +79,7 @@ def post_draft(ctx: Ctx, announcement_id: int) -> Reply:
         f"announcement:{announcement_id}",
         channel,
         message,
-        on_posted=lambda ts: mark_posted(ctx.session, announcement, channel, ts),
+        on_posted=lambda ts: mark_posted(ctx.session, announcement, channel, ts, by=ctx.request.user_id),
     )
     if result.outcome == "posted":
         log.info("announcement #%s posted in %s by %s", announcement_id, channel, ctx.request.user_id)
@@ -122,7 +128,7 @@ def handle_cancel(ctx: Ctx, announcement_id: int) -> Reply:
 @_secretariat_button
 def handle_apply(ctx: Ctx, revision_id: int) -> Reply:
     """Post of an edit's preview: the announcement changes, and its message in the channel with it."""
-    announcement = apply_revision(ctx.session, revision_id)
+    announcement = apply_revision(ctx.session, revision_id, by=ctx.request.user_id)
     if announcement is None:
         return Reply(
             text=_("That edit was already posted or cancelled; nothing more to do."), replace_original=True
@@ -141,7 +147,7 @@ def handle_discard(ctx: Ctx, revision_id: int) -> Reply:
 
 @_secretariat_button
 def handle_withdraw(ctx: Ctx, announcement_id: int) -> Reply:
-    announcement = withdraw(ctx.session, announcement_id)
+    announcement = withdraw(ctx.session, announcement_id, ctx.request.user_id)
     if announcement is None:
         return Reply(
             text=_(

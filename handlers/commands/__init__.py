@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rapidfuzz import fuzz, process
 
 from bot.i18n import N_, _
+from bot.services.usage import record_command
 from bot.views.blocks import Reply, escape, section
 from bot.views.help import general_help
-from handlers.commands import announce, ask, digest, docs, history, nkpo, partnerships, programmes
+from handlers.commands import announce, ask, audit, digest, docs, history, nkpo, partnerships, programmes
 from handlers.context import Command, Ctx
 
+
+def counted(command: Command) -> Command:
+    """The command, each use typed in Slack or the console counted for the usage report (a button
+    that shows its answer again is not a use)."""
+
+    def handle(ctx: Ctx) -> Reply | None:
+        if ctx.request.via in ("slash", "console") and not ctx.request.value:
+            record_command(ctx.session, command.name, ctx.request.via)
+        return command.handle(ctx)
+
+    return replace(command, handle=handle)
+
+
 COMMANDS: dict[str, Command] = {
-    module.COMMAND.name: module.COMMAND
-    for module in (partnerships, programmes, docs, nkpo, digest, announce, ask, history)
+    module.COMMAND.name: counted(module.COMMAND)
+    for module in (partnerships, programmes, docs, nkpo, digest, announce, ask, history, audit)
 }
 
 

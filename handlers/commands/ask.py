@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.i18n import N_, _, in_language
 from bot.services.answers import (
     answer_question,
@@ -11,11 +13,17 @@ from bot.services.answers import (
     record_question,
 )
 from bot.services.small_talk import small_talk
+from bot.services.usage import usage_report
 from bot.text import clean_input
 from bot.views.answers import NOT_ALLOWED, answer_reply, small_talk_reply, unanswered_reply
 from bot.views.blocks import Reply
 from bot.views.help import usage
+from bot.views.usage import NOT_ALLOWED as STATS_NOT_ALLOWED
+from bot.views.usage import usage_reply
 from handlers.context import Command, Ctx
+from storage.models import utcnow
+
+WEEK = timedelta(days=7)
 
 
 def handle(ctx: Ctx) -> Reply:
@@ -26,6 +34,11 @@ def handle(ctx: Ctx) -> Reply:
         if not ctx.is_secretariat:
             return Reply(text=_(NOT_ALLOWED))
         return unanswered_reply(recent_unanswered(ctx.session), disliked_answers(ctx.session))
+    if question.lower() == "stats":
+        if not ctx.is_secretariat:
+            return Reply(text=STATS_NOT_ALLOWED)
+        now = utcnow()
+        return usage_reply(usage_report(ctx.session, now - WEEK, now), ctx.settings.digest_timezone)
     greeted = small_talk(question)
     if greeted is not None:  # answered in kind; not a question, so nothing is recorded
         with in_language(detect_language(question)):
@@ -57,7 +70,8 @@ COMMAND = Command(
     usage=N_(
         "`/ask <question>` e.g. `/ask how many MoUs are there?`; mention me or send me a direct message "
         "to ask the same way\n`/ask unanswered` the questions I could not answer, to answer them, and the "
-        "answers marked 👎 (secretariat only)"
+        "answers marked 👎 (secretariat only)\n`/ask stats` how the bot was used in the last seven days, "
+        "against the seven before (secretariat only)"
     ),
     handle=handle,
 )

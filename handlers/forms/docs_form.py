@@ -31,7 +31,7 @@ def handle(ctx: Ctx) -> Reply | None:
     if not fields.url:
         raise FormErrors({"url": _(GIVE_LINK_OR_FILE)})
     if target is not None:
-        documents.update_document(ctx.session, target, fields)
+        documents.update_document(ctx.session, target, fields, by=ctx.request.user_id)
         note = added_note(target)
     else:
         note = added_note(documents.add_document(ctx.session, fields, ctx.request.user_id))

@@ -170,7 +170,7 @@ def test_a_document_that_gets_its_file_is_updated_news(session: Session, tmp_pat
     )
     assert fields is not None, problems
     documents.update_document(
-        session, seeded, fields, store, store.receive([samples.pdf("a986")], "a986.pdf")
+        session, seeded, fields, store, store.receive([samples.pdf("a986")], "a986.pdf"), by="USECRETARIAT1"
     )
     now = seeded.file_updated_at
     assert now is not None

@@ -12,10 +12,12 @@ from bot.deps import Deps
 from bot.scheduler import (
     CATCH_UP_JOB,
     DIGEST_JOB,
+    REMINDERS_JOB,
     RETRY_JOB,
     build_scheduler,
     catch_up_digest,
     retry_owed_digests,
+    send_reminders,
     send_weekly_digest,
 )
 
@@ -29,7 +31,7 @@ def test_the_clock_registers_its_jobs_with_stable_ids_in_the_digest_time_zone(de
     started = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     scheduler = build_scheduler(deps, started)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {DIGEST_JOB, CATCH_UP_JOB, RETRY_JOB}
+    assert set(jobs) == {DIGEST_JOB, CATCH_UP_JOB, RETRY_JOB, REMINDERS_JOB}
     weekly, catch_up, retry = jobs[DIGEST_JOB], jobs[CATCH_UP_JOB], jobs[RETRY_JOB]
     assert (weekly.func, catch_up.func, retry.func) == (
         send_weekly_digest,
@@ -43,6 +45,11 @@ def test_the_clock_registers_its_jobs_with_stable_ids_in_the_digest_time_zone(de
     assert weekly.coalesce and weekly.max_instances == 1 and weekly.misfire_grace_time == 48 * 3600
     assert isinstance(catch_up.trigger, DateTrigger) and catch_up.trigger.run_date == started
     assert scheduler.timezone == ZoneInfo("Europe/London")
+    reminders = jobs[REMINDERS_JOB]
+    assert reminders.func is send_reminders and reminders.trigger.timezone == ZoneInfo("Europe/London")
+    assert reminders.trigger.get_next_fire_time(None, started) == datetime(
+        2026, 11, 26, 8, 0, tzinfo=ZoneInfo("Europe/London")
+    )
 
 
 def test_the_web_process_never_loads_a_scheduler() -> None:

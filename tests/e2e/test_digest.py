@@ -206,7 +206,7 @@ def test_a_crash_half_way_is_finished_by_the_next_run_exactly_once(
     assert meanwhile.outcome == "in progress elsewhere" and len(posts_to(live_app.fake)) == 2
 
     clock.now += STALE_AFTER + timedelta(seconds=1)
-    with caplog.at_level(logging.INFO, logger="bot.digest_sender"):
+    with caplog.at_level(logging.INFO, logger="bot.run_sender"):
         (finished,) = sender(live_app.deps, clock).send_due()
     assert finished.outcome == "sent" and "finished: 5 of 5" in finished.detail
     assert sorted(posts_to(live_app.fake)) == sorted(everyone())  # each recipient exactly once
@@ -278,12 +278,16 @@ def test_the_clock_catches_up_at_start(
     deps: Deps, fake_slack: FakeSlackAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import bot.scheduler
+    from bot.usage_sender import UsageSender
 
     clock = Clock(DUE + timedelta(hours=2))
     monkeypatch.setattr(bot.scheduler, "digest_sender", lambda d: sender(d, clock))
+    messenger = SlackMessenger(make_web_client(deps.settings))
+    monkeypatch.setattr(bot.scheduler, "usage_sender", lambda d: UsageSender(d, messenger, clock=clock))
     catch_up_digest(deps)
     catch_up_digest(deps)  # a restart: nothing more
-    assert posts_to(fake_slack) == ["CDIGEST"]
+    # The digest in its channel, and the week's usage report to the secretariat, each once.
+    assert posts_to(fake_slack) == ["CDIGEST", "DUSECRETARIAT1"]
 
 
 # ----------------------------------------------------------------------------- Slack failures

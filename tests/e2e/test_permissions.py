@@ -26,6 +26,7 @@ from storage.models import (
     Announcement,
     AnnouncementRevision,
     AnswerCard,
+    AuditEvent,
     Base,
     Document,
     Nkpo,
@@ -38,7 +39,7 @@ from tests.conftest import NKPO_USER, SECRETARIAT, LiveApp
 
 WATCHED: list[type[Base]] = [
     Announcement, AnnouncementRevision, AnswerCard, Document, PendingDocument, Question,
-    Nkpo, NkpoChange, NkpoRegistration,
+    Nkpo, NkpoChange, NkpoRegistration, AuditEvent,
 ]  # fmt: skip
 SLACK_WRITES = ("chat.postMessage", "chat.update", "views.open", "files.completeUploadExternal")
 REFUSED = ("Only the Partnerships Section", "only for the Partnerships Section", ":lock:")
@@ -72,6 +73,9 @@ COMMANDS = [
     ("/docs", "add"),
     ("/docs", "add cancel"),
     ("/ask", "unanswered"),
+    ("/ask", "stats"),
+    ("/audit", ""),
+    ("/audit", "announcement since:2020-01-01"),
 ]
 
 

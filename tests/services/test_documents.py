@@ -253,7 +253,7 @@ def test_only_a_record_without_file_or_link_is_fillable(session: Session, store:
     checked, problems = documents.check_fields(session, {"symbol": "A.986(24)", "title": "Filled in"}, seeded)
     assert problems == {} and checked is not None
     documents.update_document(
-        session, seeded, checked, store, store.receive([samples.pdf()], "a.pdf"), "a.pdf"
+        session, seeded, checked, store, store.receive([samples.pdf()], "a.pdf"), "a.pdf", by="USECRETARIAT1"
     )  # type: ignore[arg-type]
     assert (
         seeded.stored_name

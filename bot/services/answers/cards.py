@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.services import audit
 from bot.text import clean, clean_multiline, fold
 from storage.models import AnswerCard, Question, utcnow
 
@@ -87,6 +88,10 @@ def write_card(session: Session, fields: CardFields, question: Question, user_id
     )
     session.add(card)
     session.flush()
+    written = {"topic": card.topic, "answer": card.answer, "questions": " | ".join(card.questions),
+               "source": card.source, "as_at": card.as_at_label, "question": f"#{question.id}"}  # fmt: skip
+    changes = audit.differences({}, {name: value for name, value in written.items() if value})
+    audit.record(session, user_id, "card.written", f"answer card {card.slug}: {card.topic}", changes)
     same = func.lower(func.trim(Question.text)) == question.text.strip().lower()
     session.execute(
         update(Question)
