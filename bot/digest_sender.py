@@ -7,20 +7,25 @@ deliveries are the machinery of bot/run_sender.py (shared with the reminders and
 from __future__ import annotations
 
 import logging
+import tempfile
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
 from apscheduler.triggers.cron import CronTrigger
+from slack_sdk.errors import SlackClientError
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
 from bot.i18n import in_language
+from bot.messenger import slack_problem
 from bot.run_sender import RunReport, RunSender, frozen_parts, log_reports
 from bot.services.digest import Period, collect_digest, digest_trigger, due_period, next_digest
 from bot.services.digest_runs import claim_period, find_run
 from bot.views.blocks import Reply
-from bot.views.digest import digest_parts, digest_preview, period_label, when
+from bot.views.charts import draw_png
+from bot.views.digest import digest_parts, digest_preview, period_label, week_chart, week_chart_comment, when
 from bot.views.plain import render
 from storage.models import DigestRun
 
@@ -110,7 +115,33 @@ class DigestSender(RunSender):
                 raise
             return self._not_ours(found)
         log.info("digest %s: claimed by %s (%d message part(s))", period.key, self.owner, len(frozen))
-        return self._deliver(run_id, self.period_label(period), period.key, frozen, resumed=False)
+        report = self._deliver(run_id, self.period_label(period), period.key, frozen, resumed=False)
+        if report.ok:
+            self._send_chart(period, content.arrangement_counts)
+        return report
+
+    def _send_chart(self, period: Period, counts: dict[str, int]) -> None:
+        """The week's chart (the new arrangements by nature), into DIGEST_CHANNEL after the digest, by
+        the process that claimed the period only, so at most once: an upload has no key Slack could be
+        asked about again, so a failed or unconfirmed one is logged and not tried again."""
+        channel = self.settings.digest_channel
+        if not channel or not any(counts.values()):
+            return
+        with self.in_its_language():
+            data = week_chart(counts, period_label(period, self.settings.digest_timezone))
+            png = draw_png(data, period.end.date())
+            comment = week_chart_comment(data)
+        with tempfile.TemporaryDirectory(prefix="nkpo-digest-chart-") as folder:
+            path = Path(folder) / f"digest-{period.end.date().isoformat()}.png"
+            path.write_bytes(png)
+            try:
+                self.messenger.upload(channel, path, path.name, data.title, comment)
+            except (SlackClientError, OSError) as error:
+                log.warning(
+                    "digest %s: the week's chart was not shared (%s)", period.key, slack_problem(error)
+                )
+                return
+        log.info("digest %s: the week's chart shared in %s", period.key, channel)
 
 
 def run_digest_command(

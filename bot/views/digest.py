@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, _, _n, current_language, day_and_time, day_month, figure, month_year, short_date
+from bot.services.charts import ChartData
 from bot.services.digest import DigestContent, Period
 from bot.views.blocks import (
     MAX_BLOCKS,
@@ -277,3 +278,25 @@ def unsubscribed(changed: bool, digest_channel: str | None) -> Reply:
     )
     text = f":information_source: {first}{where}"
     return Reply(text=text, blocks=[section(text)])
+
+
+def week_chart(counts: dict[str, int], period: str) -> ChartData:
+    """The digest's chart: the week's new arrangements by nature."""
+    natures = [nature for nature in NATURES if counts.get(nature)]
+    return ChartData(
+        by="nature",
+        title=_("New partnership arrangements, {period}", period=period),
+        axis=_("Nature"),
+        labels=[_(NATURE_LABELS[nature]) for nature in natures],
+        values=[counts[nature] for nature in natures],
+        source=_("the arrangements added to the NKPO bot's records in the week"),
+    )
+
+
+def week_chart_comment(data: ChartData) -> str:
+    total = sum(data.values)
+    return _n(
+        "The week's {count} new arrangement, by nature.",
+        "The week's {count} new arrangements, by nature.",
+        total,
+    )

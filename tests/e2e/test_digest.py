@@ -150,6 +150,22 @@ def test_the_digest_is_sent_once_when_run_twice(live_app: LiveApp) -> None:
     with live_app.deps.db.session() as session:
         run = session.scalars(select(DigestRun)).one()
         assert (run.period_key, run.status) == ("2026-11-23T09:00Z", "done")
+    # the week's chart, into the digest's channel once, by the process that claimed the period
+    [chart] = live_app.fake.calls_to("files.completeUploadExternal")
+    assert chart.params.get("channel_id") == "CDIGEST"
+    [png] = live_app.fake.uploaded_files.values()
+    assert png.startswith(b"\x89PNG")
+
+
+def test_a_failed_chart_upload_is_not_tried_again_and_the_digest_still_goes(live_app: LiveApp) -> None:
+    add_arrangements(live_app.deps, 1)
+    live_app.fake.fail("files.getUploadURLExternal", 500, times=5)
+    clock = Clock(DUE + timedelta(minutes=30))
+    (first,) = sender(live_app.deps, clock).send_due()
+    (second,) = sender(live_app.deps, clock).send_due()
+    assert first.outcome == "sent" and second.outcome == "already sent"
+    assert live_app.fake.calls_to("files.completeUploadExternal") == []
+    assert posts_to(live_app.fake) == ["CDIGEST"]
 
 
 def test_a_second_claim_of_the_same_period_is_refused_by_the_database(
