@@ -175,6 +175,9 @@ def test_ask_offers_what_the_old_group_said_only_when_the_knowledge_has_nothing(
     assert (
         "not IMO's official word" in said.text and said.link is not None and said.link.command == "/history"
     )
+    asked = answer_question(imported, "What did NKPOs say about the ballast water workshop in Testland?")
+    assert asked.matched is not None and asked.matched.startswith("history:")  # the thread, not its file
+    assert answer_question(imported, "what is the BWM convention?").matched == "programme:bwm-convention"
     official = answer_question(imported, "how many MoUs are there?")
     assert official.matched == "snapshot:mou"  # the published figure, whatever the group said
     assert not answer_question(imported, "when was the Port Sample workshop's budget approved?").answered

@@ -377,6 +377,11 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "es": (r"\bverdad\b", r"\bcierto\b", r"\bcorrecto\b", r"\bno es asi\b", r"\bes asi\b",
                r"^(?:es|son|fue|hay|tiene)\b", r"\bno\s*\?$", r"\bcreo que\b", r"\bescuche que\b"),
     },
+    "discussion": {  # what members said (the old Yammer group's history)
+        "en": (r"\b(?:say|said|says|discuss\w*|wrote|thread|threads|anyone|anybody|yammer|colleagues)\b",),
+        "fr": (r"\b(?:dit|disaient|discut\w*|ecrit|fil|yammer|quelqu un|collegues)\b",),
+        "es": (r"\b(?:dijo|dijeron|dicho|discut\w*|escribi\w*|hilo|yammer|alguien|colegas)\b",),
+    },
     "kind_of": {
         "en": (r"\b(?:which|what) (?:\w+ )?(?:type|kind|sort|category|form) of (?:\w+ )?(?:arrangement|agreement|instrument|partnership|support)",
                r"\b(?:which|what) (?:\w+ )?(?:arrangement|agreement|instrument)\b", r"\bfall under\b",

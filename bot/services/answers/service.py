@@ -152,6 +152,11 @@ def _decide(session: Session, matched: Matched) -> Answer:
     best = ranked[0] if ranked else None
     relevant = best is not None and best.score >= THRESHOLD
     asks, cues = reading.asks, reading.cues
+    if best is not None and ("discussion" in cues or best.passage.key.startswith(YAMMER_FILE)):
+        # what members said, or a file they shared: the thread itself, when it answers as well
+        thread = None if asks & STRICT_ASKS else _from_history(session, reading, index)
+        if thread is not None and thread.score >= best.score * HISTORY_RIVAL:
+            return _answered(reading, thread.passage.text, thread, thread.passage.key)
 
     for scored in ranked:
         if scored.passage.figures and scored.score >= SUGGESTION_FLOOR:
@@ -333,6 +338,8 @@ UNKNOWN_MOST = 0.45  # a question whose unknown words carry this share of its we
 
 
 HISTORY_FLOOR = THRESHOLD  # what the old group said, offered as the knowledge would be
+HISTORY_RIVAL = 0.8  # asked what members said, a thread that scores this share of the best passage wins
+YAMMER_FILE = "document:Yammer file "  # a file of the old group, in the library (bot.services.history_import)
 
 
 def _from_history(session: Session, reading: Reading, index: Index) -> Scored | None:
