@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Column,
     Date,
@@ -681,3 +682,13 @@ class CommandUse(Base):
     command: Mapped[str] = mapped_column(String(40))
     via: Mapped[str] = mapped_column(String(20))
     used_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class DataVersion(Base):
+    """One row whose `version` changes whenever a table of knowledge changes (migration 0012's
+    triggers, in the writing transaction): what a process caches from those tables is keyed by it."""
+
+    __tablename__ = "data_version"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

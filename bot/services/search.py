@@ -44,6 +44,7 @@ from bot.services.vocabulary import (
 )
 from storage.models import NATURES, Arrangement, Base, Document, Partner, Programme, has_code, utcnow
 from storage.search_index import TERMS_TABLE, VECTOR_COLUMN
+from storage.versions import VersionedCache
 
 MAX_TOKENS = 12
 # What a list of results shows of an arrangement (the detail view loads the whole record).
@@ -269,6 +270,41 @@ def search(
     unsupported = filters.given() - spec.filters
     if unsupported:
         raise ValueError(f"{kind} cannot be filtered by {sorted(unsupported)}")
+    computed: list[SearchPage] = []
+
+    def make() -> Found:
+        page = _search(session, spec, text, filters, limit, offset, any_word)
+        computed.append(page)
+        rows = tuple((hit.record.id, hit.score) for hit in page.hits)
+        return Found(rows, page.total, page.suggestion, page.query, page.capped)
+
+    found = PAGES.get(session, (kind, text, filters, limit, offset, any_word), make)
+    if computed:
+        return computed[0]
+    return SearchPage(_load(session, spec.model, found.rows), found.total, found.suggestion, found.query,
+                      found.capped)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Found:
+    """A search page as the cache keeps it: the ids and scores, not the records (which belong to one
+    session); the records are loaded again by id, in one statement."""
+
+    rows: tuple[tuple[int, float], ...]
+    total: int
+    suggestion: str | None
+    query: Query
+    capped: bool
+
+
+# Per process, keyed by the data version (storage/versions.py) and today's date: a search repeated
+# with the same words, filters and page skips the ranking until the data changes.
+PAGES: VersionedCache[Found] = VersionedCache(size=4096)
+
+
+def _search(
+    session: Session, spec: Kind, text: str, filters: Filters, limit: int, offset: int, any_word: bool
+) -> SearchPage:
     query = replace(parse_query(text), any_group=any_word)
     page = _run(session, spec, query, filters, limit, offset)
     if page.total or query.is_empty or any_word:

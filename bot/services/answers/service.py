@@ -20,7 +20,7 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.i18n import N_, t
+from bot.i18n import N_, current_language, t
 from bot.services.answers import composing
 from bot.services.answers.knowledge import (
     Link,
@@ -40,6 +40,7 @@ from bot.services.nkpo import CountryMatch, country_codes_in, country_words, nkp
 from bot.services.search import symbol_key
 from bot.services.vocabulary import STOPWORDS, read_concepts, stem, tokens_of, vocabulary, within_one_edit
 from storage.models import Document, Programme
+from storage.versions import VersionedCache
 
 # Calibrated on the tune batches of tests/data/blind (see bench/answers.py).
 THRESHOLD = 0.35
@@ -100,22 +101,62 @@ class Matched:
     partial: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Knowledge:
+    """What every question is read against, in one language: derived from the data once per data
+    version (the cards, the snapshot, programmes, announcements and the seed documents' symbols)."""
+
+    index: Index
+    symbols: dict[str, str]  # symbol key -> symbol, of the documents a question may name
+    groups: dict[str, tuple[str, ...]]  # symbol key -> its digit groups
+    symbol_digits: frozenset[str]
+    known: frozenset[str]  # the words of the knowledge and the vocabulary
+    covered: tuple[str, ...]  # the symbols the static passages already answer for
+
+
+# Per process, keyed by the data version (storage/versions.py): an import, an edit or a new card is
+# seen by the next question. Values are plain (passages, answers), never ORM objects.
+KNOWLEDGE: VersionedCache[Knowledge] = VersionedCache(size=8)
+SEARCHED: VersionedCache[tuple[Passage, ...]] = VersionedCache(size=2048)
+ANSWERS: VersionedCache[Answer] = VersionedCache(size=4096)
+
+
+def knowledge_of(session: Session, language: str) -> Knowledge:
+    def make() -> Knowledge:
+        static = static_passages(session, language)
+        index = Index(static)
+        covered = known_symbols(static)
+        symbols = {symbol_key(s): s for s in seed_symbols(session)} | covered
+        groups = {key: digit_groups(symbol) for key, symbol in symbols.items()}
+        digits = frozenset(digits for group in groups.values() for digits in group)
+        known = index.words | _vocabulary_words(language)
+        return Knowledge(index, symbols, groups, digits, known, tuple(covered.values()))
+
+    return KNOWLEDGE.get(session, language, make)
+
+
 def match_question(session: Session, text: str) -> Matched:
     """Read `text` against what the bot knows and rank the passages for it."""
     language = detect_language(text)
-    static = static_passages(session, language)
-    index = Index(static)
-    symbols = {symbol_key(s): s for s in seed_symbols(session)} | known_symbols(static)
-    groups = {key: digit_groups(symbol) for key, symbol in symbols.items()}
-    symbol_digits = {digits for group in groups.values() for digits in group}
-    known = index.words | _vocabulary_words(language)
+    knowledge = knowledge_of(session, language)
+    index, symbols, groups = knowledge.index, knowledge.symbols, knowledge.groups
     neutral = country_words() | country_codes_in(text)
-    reading = read_question(text, known, symbol_digits, neutral, index.frequency.keys(), language)
+    reading = read_question(text, knowledge.known, knowledge.symbol_digits, neutral, index.frequency.keys(),
+                            language)  # fmt: skip
 
     named, corrected = _named_symbols(reading, groups)
-    covered = known_symbols(static).values()
+    search_text = _search_text(reading)
+    named_symbols = tuple(symbols[key] for key in named)
     extra = (
-        searched_passages(session, _search_text(reading), [symbols[key] for key in named], covered, language)
+        list(
+            SEARCHED.get(
+                session,
+                (search_text, named_symbols, language),
+                lambda: tuple(
+                    searched_passages(session, search_text, named_symbols, knowledge.covered, language)
+                ),
+            )
+        )
         if reading.has_words
         else []
     )
@@ -124,7 +165,7 @@ def match_question(session: Session, text: str) -> Matched:
     partial = (
         ()
         if named or corrected
-        else tuple(d for d in typed if d in symbol_digits and d not in _year_tokens(reading))
+        else tuple(d for d in typed if d in knowledge.symbol_digits and d not in _year_tokens(reading))
     )
     return Matched(reading, index, ranked, extra, named, corrected, partial)
 
@@ -134,12 +175,17 @@ def _year_tokens(reading: Reading) -> set[str]:
 
 
 def answer_question(session: Session, text: str) -> Answer:
-    """Answer `text` from the knowledge, or say honestly why it cannot be answered."""
-    matched = match_question(session, text)
-    if not matched.reading.has_words:
-        return Answer(question=text, kind="no_words")
-    answer = _decide(session, matched)
-    return replace(answer, link=with_record(session, answer.link))
+    """Answer `text` from the knowledge, or say honestly why it cannot be answered (the same text is
+    answered from the cache until the data changes)."""
+
+    def make() -> Answer:
+        matched = match_question(session, text)
+        if not matched.reading.has_words:
+            return Answer(question=text, kind="no_words")
+        answer = _decide(session, matched)
+        return replace(answer, link=with_record(session, answer.link))
+
+    return ANSWERS.get(session, (text, current_language()), make)
 
 
 def _decide(session: Session, matched: Matched) -> Answer:
