@@ -101,9 +101,10 @@ class Server(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from bot.web import create_wsgi_app
+        from bot.web import create_wsgi_app, warm_up
 
         app = create_wsgi_app(self.settings)
+        warm_up(app.deps)
         # Each worker loads the app itself. Moving what it holds now (modules, SQLAlchemy and
         # Bolt objects) out of the collector's reach keeps full collections short: without
         # this, one every few thousand requests stalled the worker for ~45 ms.

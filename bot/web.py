@@ -28,6 +28,8 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.deps import Deps
 from bot.server import stop_reading
+from bot.services.answers import answer_question
+from bot.services.search import search
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -250,6 +252,31 @@ def _json(
     data = json.dumps(body).encode()
     start_response(status, [*JSON, ("Content-Length", str(len(data)))])
     return [] if head else [data]
+
+
+# A question in each language and a search of each kind: what a worker's first request would
+# otherwise pay for (the vocabularies, stemmers and country names loaded, the knowledge read, the
+# statements compiled, a connection opened), paid before it takes requests.
+WARM_UP_QUESTIONS = (
+    "how many MoUs are there?",
+    "combien d'accords de partenariat ?",
+    "¿cuántos acuerdos hay?",
+)
+
+
+def warm_up(deps: Deps) -> float:
+    """Answer and search once before taking requests; seconds it took (a failing database is
+    logged, not fatal: requests then say the database is down)."""
+    started = time.monotonic()
+    try:
+        with deps.db.session() as session:
+            for question in WARM_UP_QUESTIONS:
+                answer_question(session, question)
+            for kind in ("arrangements", "documents", "programmes"):
+                search(session, kind, "ballast water training")
+    except Exception as error:  # whatever it is, the first request will say so
+        log.warning("warm-up failed: %s", error.__class__.__name__)
+    return time.monotonic() - started
 
 
 def create_wsgi_app(settings: Settings | None = None) -> WebApp:
