@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from gettext import NullTranslations
 from pathlib import Path
 
@@ -89,6 +89,7 @@ def N_(message: str) -> str:
     return message
 
 
+@lru_cache(maxsize=8192)
 def number(language: str, value: float) -> str:
     """A figure written for the language: 13,000,000 / 13 000 000 / 13.000.000."""
     return format_decimal(value, locale=language_of(language), format="#,##0.###")

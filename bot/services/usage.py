@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import AnswerFeedback, CommandUse, DigestSubscription, Document, DocumentShare, Question
@@ -20,8 +20,7 @@ TOP = 5
 
 def record_command(session: Session, command: str, via: str) -> None:
     """Count one use of a slash command (in Slack or the console)."""
-    session.add(CommandUse(command=command[:40], via=via[:20]))
-    session.flush()
+    session.execute(insert(CommandUse).values(command=command[:40], via=via[:20]))  # Core: once a request
 
 
 @dataclass(frozen=True)
