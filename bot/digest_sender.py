@@ -115,7 +115,9 @@ class DigestSender(RunSender):
                 raise
             return self._not_ours(found)
         log.info("digest %s: claimed by %s (%d message part(s))", period.key, self.owner, len(frozen))
-        report = self._deliver(run_id, self.period_label(period), period.key, frozen, resumed=False)
+        report = self._deliver(
+            run_id, self.period_label(period), period.key, {"parts": frozen}, resumed=False
+        )
         if report.ok:
             self._send_chart(period, content.arrangement_counts)
         return report

@@ -1,5 +1,6 @@
 """Sending the reminders: what is owed today, claimed once per arrangement and threshold, delivered
-to each member of the secretariat by DM and to REMINDER_CHANNEL, with the machinery of the digest
+to each member of the secretariat by DM (in their own language) and to REMINDER_CHANNEL (in its
+language), with the machinery of the digest
 (bot/run_sender.py). Used by the clock (REMINDER_SCHEDULE) and `python -m bot reminders --send`.
 
 The claim is one transaction: the run (its frozen message and one delivery per recipient) and a
@@ -17,7 +18,8 @@ from typing import TextIO
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.run_sender import RunReport, RunSender, frozen_parts, log_reports
+from bot.i18n import in_language
+from bot.run_sender import RunReport, RunSender, in_each_language, log_reports
 from bot.services.digest import Period
 from bot.services.digest_runs import claim_run
 from bot.services.reminders import claim_reminders, owed_reminders, today
@@ -44,9 +46,9 @@ class ReminderSender(RunSender):
         return channel + [("dm", user_id) for user_id in sorted(self.settings.secretariat_user_ids)]
 
     def preview(self) -> list[Reply]:
-        """What `send_due` would send now; nothing is claimed or sent."""
+        """What `send_due` would send now (in DEFAULT_LANGUAGE); nothing is claimed or sent."""
         on = today(self.settings.digest_timezone, self.clock())
-        with self.deps.db.session() as session:
+        with self.deps.db.session() as session, in_language(self.settings.default_language):
             owed = owed_reminders(session, self.settings.reminder_days, on)
             return reminder_parts(owed, on, max(self.settings.reminder_days)) if owed else []
 
@@ -60,24 +62,40 @@ class ReminderSender(RunSender):
         if not recipients:
             detail = "nobody to remind: set SECRETARIAT_USER_IDS (or REMINDER_CHANNEL)"
             return [*reports, RunReport("reminders", key, "missed", detail)]
+        languages = self.recipient_languages(recipients)  # each in their own language, the channel in its
+        default = self.settings.default_language
         try:
             with self.deps.db.session() as session:
                 owed = owed_reminders(session, self.settings.reminder_days, on)
                 if not owed:
                     return [*reports, RunReport("reminders", key, "nothing to send", nothing_owed(on))]
-                parts = frozen_parts(reminder_parts(owed, on, max(self.settings.reminder_days)))
+                widest = max(self.settings.reminder_days)
+                translated = in_each_language(
+                    [default, *languages.values()], lambda: reminder_parts(owed, on, widest)
+                )
+                parts = translated[default]
                 counts = {"arrangements": len(owed)}
                 run = claim_run(
-                    session, self.kind, key, Period(now, now), parts, counts, recipients, self.owner, now
+                    session,
+                    self.kind,
+                    key,
+                    Period(now, now),
+                    parts,
+                    counts,
+                    recipients,
+                    self.owner,
+                    now,
+                    translated,
+                    languages,
                 )
                 claim_reminders(session, run.id, owed, now)
                 self.record_claim(session, run, counts)
-                run_id = run.id
+                run_id, run_summary = run.id, run.summary
         except IntegrityError:
             detail = "another run claimed these reminders at the same moment; it sends them"
             return [*reports, RunReport("reminders", key, "in progress elsewhere", detail)]
         log.info("reminders %s: %d arrangement(s) claimed by %s", key, len(owed), self.owner)
-        return [*reports, self._deliver(run_id, "reminders", key, parts, resumed=False)]
+        return [*reports, self._deliver(run_id, "reminders", key, run_summary, resumed=False)]
 
 
 def run_reminders_command(sender: ReminderSender, send: bool, out: TextIO) -> int:

@@ -19,7 +19,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +28,7 @@ from slack_sdk.errors import SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
+from bot.i18n import in_language
 from bot.messenger import Messenger, slack_problem
 from bot.pacing import Pacer
 from bot.posting import post_once
@@ -48,6 +49,7 @@ from bot.services.digest_runs import (
     take_over,
     unsent_deliveries,
 )
+from bot.services.languages import user_language
 from bot.views.blocks import Reply
 from storage.models import DigestDelivery, DigestRun, utcnow
 
@@ -84,6 +86,26 @@ class RunReport:
 def frozen_parts(parts: list[Reply]) -> list[dict[str, Any]]:
     """Message parts as a run keeps them: what each recipient gets, fixed at the claim."""
     return [{"text": part.text, "blocks": part.blocks} for part in parts]
+
+
+def in_each_language(
+    languages: Iterable[str], write: Callable[[], list[Reply]]
+) -> dict[str, list[dict[str, Any]]]:
+    """The parts `write` makes, frozen, in each of `languages` (bot.i18n's current language)."""
+    return {language: frozen_parts(_written_in(language, write)) for language in sorted(set(languages))}
+
+
+def _written_in(language: str, write: Callable[[], list[Reply]]) -> list[Reply]:
+    with in_language(language):
+        return write()
+
+
+def parts_for(summary: Mapping[str, Any], recipient: str) -> list[dict[str, Any]]:
+    """A recipient's copy of a run: in their language when the run was written in several (its
+    `translated` parts and `languages` by recipient, fixed at the claim), else the run's one set."""
+    language = (summary.get("languages") or {}).get(recipient)
+    parts: list[dict[str, Any]] = (summary.get("translated") or {}).get(language) or summary["parts"]
+    return parts
 
 
 class RunSender:
@@ -141,7 +163,7 @@ class RunSender:
             log.info(
                 "%s %s: taken over from %s to finish what is owed", self.kind, run.period_key, run.claimed_by
             )
-            reports.append(self._deliver(run.id, self.label(run), run.period_key, run.summary["parts"], True))
+            reports.append(self._deliver(run.id, self.label(run), run.period_key, run.summary, True))
         return reports
 
     def _not_ours(self, run: DigestRun) -> RunReport:
@@ -161,6 +183,20 @@ class RunSender:
             f"being sent by {run.claimed_by} (last heard from {age} s ago); nothing to do here",
         )
 
+    def recipient_languages(self, recipients: list[tuple[str, str]]) -> dict[str, str]:
+        """The language of each recipient: a channel's own (CHANNEL_LANGUAGES, else DEFAULT_LANGUAGE),
+        a person's own (their App Home choice, else their Slack locale, else DEFAULT_LANGUAGE), looked up
+        before the claim, in a session of its own."""
+        default = self.settings.default_language
+        found = {}
+        with self.deps.db.session() as session:
+            for kind, recipient in recipients:
+                if kind == "channel":
+                    found[recipient] = self.settings.channel_language(recipient)
+                else:
+                    found[recipient] = user_language(session, self.messenger, recipient, default).language
+        return found
+
     def record_claim(self, session: Session, run: DigestRun, counts: dict[str, int]) -> None:
         """The run in the audit trail, in the claim's transaction: who ran it and what it carries."""
         numbers = audit.counts(recipients=len(run.deliveries), **counts)
@@ -169,9 +205,9 @@ class RunSender:
         )
 
     def _deliver(
-        self, run_id: int, label: str, key: str, frozen: list[dict[str, Any]], resumed: bool
+        self, run_id: int, label: str, key: str, summary: Mapping[str, Any], resumed: bool
     ) -> RunReport:
-        parts = [Reply(text=part["text"], blocks=part["blocks"], public=True) for part in frozen]
+        """Deliver what is owed of a run: each recipient gets `parts_for(summary, recipient)`."""
         with self.deps.db.session() as session:
             owed = [delivery.id for delivery in owed_deliveries(session, run_id)]
         stopped = ""
@@ -185,6 +221,10 @@ class RunSender:
                     continue
                 start_delivery(session, delivery)
                 kind, recipient, first_part = delivery.kind, delivery.recipient, delivery.parts_sent
+            parts = [
+                Reply(text=part["text"], blocks=part["blocks"], public=True)
+                for part in parts_for(summary, recipient)
+            ]
             problem = self._send_parts(delivery_id, kind, recipient, parts, first_part)
             if problem in FATAL_ERRORS:
                 stopped = f"Slack refuses every call ({problem})"

@@ -1,5 +1,6 @@
-"""The weekly usage report to the secretariat by DM: claimed once per digest period and delivered
-with the digest's machinery (bot/run_sender.py), right after the digest on DIGEST_SCHEDULE."""
+"""The weekly usage report to the secretariat by DM, each member's copy in their own language:
+claimed once per digest period and delivered with the digest's machinery (bot/run_sender.py),
+right after the digest on DIGEST_SCHEDULE."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from bot.digest_sender import DigestSender
-from bot.run_sender import RunReport, frozen_parts
+from bot.i18n import in_language
+from bot.run_sender import RunReport, in_each_language
 from bot.services.digest import Period
 from bot.services.digest_runs import claim_run, find_run
 from bot.services.usage import usage_report
@@ -33,8 +35,9 @@ class UsageSender(DigestSender):
         return f"usage:{period.key}"
 
     def preview(self) -> list[Reply]:
+        """The report `send_due` would send now (in DEFAULT_LANGUAGE); nothing is claimed or sent."""
         period = self.due_period()
-        with self.deps.db.session() as session:
+        with self.deps.db.session() as session, in_language(self.settings.default_language):
             return [
                 usage_reply(usage_report(session, period.start, period.end), self.settings.digest_timezone)
             ]
@@ -46,15 +49,31 @@ class UsageSender(DigestSender):
             return RunReport(
                 self.period_label(period), key, "nothing to send", "no SECRETARIAT_USER_IDS to send it to"
             )
+        languages = self.recipient_languages(recipients)  # each member reads it in their own language
+        default = self.settings.default_language
         with self.deps.db.session() as session:
             report = usage_report(session, period.start, period.end)
-        frozen = frozen_parts([usage_reply(report, self.settings.digest_timezone)])
+        translated = in_each_language(
+            [default, *languages.values()], lambda: [usage_reply(report, self.settings.digest_timezone)]
+        )
         counts = {"questions": report.this.questions, "answered": report.this.answered}
         try:
             with self.deps.db.session() as session:
-                run = claim_run(session, self.kind, key, period, frozen, counts, recipients, self.owner, now)
+                run = claim_run(
+                    session,
+                    self.kind,
+                    key,
+                    period,
+                    translated[default],
+                    counts,
+                    recipients,
+                    self.owner,
+                    now,
+                    translated,
+                    languages,
+                )
                 self.record_claim(session, run, counts)
-                run_id = run.id
+                run_id, summary = run.id, run.summary
         except IntegrityError:
             with self.deps.db.session() as session:
                 found = find_run(session, key)
@@ -62,4 +81,4 @@ class UsageSender(DigestSender):
                 raise
             return self._not_ours(found)
         log.info("usage report %s: claimed by %s", key, self.owner)
-        return self._deliver(run_id, self.period_label(period), key, frozen, resumed=False)
+        return self._deliver(run_id, self.period_label(period), key, summary, resumed=False)

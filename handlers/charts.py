@@ -11,12 +11,12 @@ from bot.services.charts import KINDS, chart_data
 from bot.services.reminders import today
 from bot.views.blocks import Reply
 from bot.views.charts import (
-    NO_CHANNEL,
     chart_failed,
     chart_sent,
     chart_shared,
     draw_png,
     file_name,
+    no_channel,
     nothing_to_draw,
     upload_comment,
 )
@@ -59,5 +59,5 @@ def handle_share(ctx: Ctx) -> Reply:
     by = ctx.request.value if ctx.request.value in KINDS else "nature"
     channel = ctx.request.channel_id
     if not channel:
-        return Reply(text=NO_CHANNEL)
+        return no_channel()
     return draw_and_upload(ctx, by, channel)

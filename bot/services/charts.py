@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import case, exists, extract, func, select
 from sqlalchemy.orm import Session
 
+from bot.i18n import _, _n, current_language, figure, month_year, short_date
 from bot.services.partnerships import latest_snapshot
 from storage.models import Arrangement, Programme, has_code
 
@@ -37,59 +38,77 @@ class ChartData:
 
 
 def chart_data(session: Session, by: str, on: date) -> ChartData:
-    """The bars for `by` (one of KINDS), as at `on`."""
+    """The bars for `by` (one of KINDS), as at `on`, in the current language."""
     if by == "nature":
         return _by_nature(session)
     has_samples = bool(session.scalar(select(exists().where(Arrangement.is_sample.is_(True)))))
-    source = f"the arrangements on record in the NKPO bot (imported by the Partnerships Section), as at {on}"
+    source = _(
+        "the arrangements on record in the NKPO bot (imported by the Partnerships Section), as at {date}",
+        date=short_date(on),
+    )
     if by == "year":
         year = extract("year", Arrangement.signed_on)
         years = session.execute(
             select(year, func.count()).where(Arrangement.signed_on.is_not(None)).group_by(year).order_by(year)
         ).all()
-        labels, values = [str(int(y)) for y, _ in years], [int(n) for _, n in years]
+        labels, values = [str(int(y)) for y, _n in years], [int(n) for _y, n in years]
         return ChartData(
-            by, "Arrangements on record by year signed", "Year signed", labels, values, source, has_samples
+            by,
+            _("Arrangements on record by year signed"),
+            _("Year signed"),
+            labels,
+            values,
+            source,
+            has_samples,
         )
     if by == "sdg":
         counts = session.execute(
             select(*(func.sum(case((has_code(Arrangement.sdgs, goal), 1), else_=0)) for goal in SDGS))
         ).one()
-        pairs = [(f"SDG {goal}", int(count or 0)) for goal, count in zip(SDGS, counts, strict=True) if count]
+        pairs = [
+            (_("SDG {number}", number=goal), int(count or 0))
+            for goal, count in zip(SDGS, counts, strict=True)
+            if count
+        ]
         return ChartData(
-            by, "Arrangements on record by SDG", "Sustainable Development Goal",
-            [label for label, _ in pairs], [n for _, n in pairs], source, has_samples,
+            by, _("Arrangements on record by SDG"), _("Sustainable Development Goal"),
+            [label for label, _n in pairs], [n for _label, n in pairs], source, has_samples,
         )  # fmt: skip
     rows = session.execute(
-        select(func.coalesce(Programme.name, "No programme linked"), func.count())
+        select(Programme.name, func.count())
         .select_from(Arrangement)
         .outerjoin(Programme, Programme.id == Arrangement.programme_id)
         .group_by(Programme.name)
         .order_by(func.count().desc(), Programme.name)
     ).all()
     shown, rest = rows[:MAX_PROGRAMMES], rows[MAX_PROGRAMMES:]
-    labels, values = [str(name) for name, _ in shown], [int(n) for _, n in shown]
+    labels = [str(name) if name is not None else _("No programme linked") for name, _n in shown]
+    values = [int(n) for _name, n in shown]
     if rest:
-        labels.append(f"{len(rest)} other programmes")
-        values.append(sum(int(n) for _, n in rest))
+        labels.append(_n("{count} other programme", "{count} other programmes", len(rest)))
+        values.append(sum(int(n) for _name, n in rest))
     return ChartData(
-        by, "Arrangements on record by programme", "Programme", labels, values, source, has_samples
+        by, _("Arrangements on record by programme"), _("Programme"), labels, values, source, has_samples
     )
 
 
 def _by_nature(session: Session) -> ChartData:
     snapshot = latest_snapshot(session)
     if snapshot is None:
-        return ChartData("nature", "Partnership arrangements in force by nature", "Nature", [], [], "")
+        return ChartData("nature", _("Partnership arrangements in force by nature"), _("Nature"), [], [], "")
     return ChartData(
         "nature",
-        f"Partnership arrangements in force by nature: {snapshot.total}",
-        "Nature of arrangement",
+        _("Partnership arrangements in force by nature: {total}", total=figure(snapshot.total)),
+        _("Nature of arrangement"),
         [
-            "Letters of agreement (LoAs)",
-            "MoUs / framework agreements",
-            "Implementing partner agreements (IPAs)",
+            _("Letters of agreement (LoAs)"),
+            _("MoUs / framework agreements"),
+            _("Implementing partner agreements (IPAs)"),
         ],
         [snapshot.loa_count, snapshot.mou_count, snapshot.ipa_count],
-        f"{snapshot.source}, as at {snapshot.as_at_label}",
+        _(
+            "{source}, as at {date}",
+            source=snapshot.source,
+            date=month_year(current_language(), snapshot.as_at),
+        ),
     )

@@ -77,9 +77,16 @@ def claim_run(
     recipients: list[tuple[str, str]],
     owner: str,
     now: datetime,
+    translated: dict[str, list[dict[str, Any]]] | None = None,
+    languages: dict[str, str] | None = None,
 ) -> DigestRun:
     """Claim a run of any kind (digest, reminders, usage) under its unique key, with one delivery per
-    recipient ("channel" or "dm", and the id). IntegrityError when the key is taken."""
+    recipient ("channel" or "dm", and the id). IntegrityError when the key is taken. A run written in
+    several languages keeps each one's parts (`translated`) and each recipient's language (`languages`);
+    `parts` is then the copy in DEFAULT_LANGUAGE, for a recipient with none."""
+    summary: dict[str, Any] = {"counts": counts, "parts": parts}
+    if translated and languages:
+        summary |= {"translated": translated, "languages": languages}
     run = DigestRun(
         kind=kind,
         period_key=key,
@@ -89,7 +96,7 @@ def claim_run(
         claimed_by=owner,
         claimed_at=now,
         heartbeat_at=now,
-        summary={"counts": counts, "parts": parts},
+        summary=summary,
     )
     session.add(run)
     session.flush()

@@ -7,49 +7,57 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from bot.i18n import N_, _, figure, short_date
 from bot.services.audit import CLI, CLOCK, IMPORT, AuditQuery, Entry
 from bot.views.blocks import Block, Reply, context, escape, header, hint, section, truncate
 from bot.views.results import navigation
 
 PAGE = 10
 COMMAND = "/audit"
-NOT_ALLOWED = ":lock: Only the Partnerships Section can read the audit trail."
+NOT_ALLOWED = N_(":lock: Only the Partnerships Section can read the audit trail.")
 SHOWN_VALUE = 120
-ACTORS = {IMPORT: "an import", CLOCK: "the clock", CLI: "the command line"}
+ACTORS = {IMPORT: N_("an import"), CLOCK: N_("the clock"), CLI: N_("the command line")}
 
 
 def moment(entry: Entry) -> str:
+    """When, for the command line's export: ISO-like, in UTC."""
     return entry.at.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def shown_moment(entry: Entry) -> str:
+    """When, for `/audit`: the date in the reader's language, the time in UTC."""
+    return _("{date} {time} UTC", date=short_date(entry.at), time=entry.at.strftime("%H:%M"))
+
+
 def who(actor: str) -> str:
-    return ACTORS.get(actor, f"<@{escape(actor)}>")
+    return _(ACTORS[actor]) if actor in ACTORS else f"<@{escape(actor)}>"
 
 
-def value_text(value: Any) -> str:
+def value_text(value: Any, none: str = "none") -> str:
     if value is None:
-        return "none"
+        return none
     shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return truncate(" ".join(shown.split()), SHOWN_VALUE)
 
 
-def change_lines(entry: Entry) -> list[str]:
+def change_lines(entry: Entry, none: str = "none") -> list[str]:
     """Each changed value: `field: before → after`, or `field: value` when there was none before."""
     lines = []
     for name, (before, after) in entry.changes.items():
         if before is None:
-            lines.append(f"{name}: {value_text(after)}")
+            lines.append(f"{name}: {value_text(after, none)}")
         else:
-            lines.append(f"{name}: {value_text(before)} → {value_text(after)}")
+            lines.append(f"{name}: {value_text(before, none)} → {value_text(after, none)}")
     return lines
 
 
 def describe_query(query: AuditQuery) -> str:
     parts = [f"“{' '.join(query.words)}”"] if query.words else []
     if query.actor:
-        parts.append(f"by {ACTORS.get(query.actor, query.actor)}")
+        actor = _(ACTORS[query.actor]) if query.actor in ACTORS else query.actor
+        parts.append(_("by {who}", who=actor))
     if query.since:
-        parts.append(f"since {query.since.isoformat()}")
+        parts.append(_("since {date}", date=short_date(query.since)))
     return ", ".join(parts)
 
 
@@ -58,20 +66,29 @@ def audit_reply(entries: list[Entry], total: int, page: int, query: AuditQuery, 
     asked = describe_query(query)
     if not entries:
         message = (
-            f"Nothing in the audit trail matches {escape(asked)}." if asked else "The audit trail is empty."
+            _("Nothing in the audit trail matches {asked}.", asked=escape(asked))
+            if asked
+            else _("The audit trail is empty.")
         )
         return Reply(text=message, blocks=[section(f":mag: {message}"), hint(usage_hint())])
     first = (page - 1) * PAGE + 1
-    count = f"Showing {first}–{first + len(entries) - 1} of {total}, newest first."
+    count = _(
+        "Showing {first}–{last} of {total}, newest first.",
+        first=first,
+        last=first + len(entries) - 1,
+        total=figure(total),
+    )
     blocks: list[Block] = [
-        header("Audit trail"),
-        context(escape(f"Matching {asked}. {count}" if asked else count)),
+        header(_("Audit trail")),
+        context(escape(_("Matching {asked}.", asked=asked) + f" {count}" if asked else count)),
     ]
+    none = _("none")
     for entry in entries:
-        details = "\n".join(f"  {escape(line)}" for line in change_lines(entry)[:12])
+        details = "\n".join(f"  {escape(line)}" for line in change_lines(entry, none)[:12])
         blocks.append(
             section(
-                f"*{moment(entry)}* · {who(entry.actor)} · `{escape(entry.action)}`\n{escape(entry.subject)}"
+                f"*{shown_moment(entry)}* · {who(entry.actor)} · `{escape(entry.action)}`\n"
+                + escape(entry.subject)
                 + (f"\n{details}" if details else "")
             )
         )
@@ -79,14 +96,16 @@ def audit_reply(entries: list[Entry], total: int, page: int, query: AuditQuery, 
     if nav is not None:
         blocks.append(nav)
     blocks.append(hint(usage_hint()))
-    lines = "; ".join(f"{moment(e)} {e.actor} {e.action} {e.subject}" for e in entries)
-    return Reply(text=f"Audit trail. {count} {escape(lines)}", blocks=blocks)
+    lines = "; ".join(f"{shown_moment(e)} {e.actor} {e.action} {e.subject}" for e in entries)
+    return Reply(text=_("Audit trail.") + f" {count} {escape(lines)}", blocks=blocks)
 
 
 def usage_hint() -> str:
-    return (
-        "Narrow it with words, `user:@name` and `since:2026-12-01`; "
-        "`python -m bot audit --since 2026-12-01 --csv` exports it."
+    return _(
+        "Narrow it with words, {user} and {since}; {export} exports it.",
+        user="`user:@name`",
+        since="`since:2026-12-01`",
+        export="`python -m bot audit --since 2026-12-01 --csv`",
     )
 
 

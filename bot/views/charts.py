@@ -12,20 +12,35 @@ import json
 import textwrap
 from datetime import date
 
+from bot.i18n import N_, _, short_date
 from bot.services.charts import ChartData
 from bot.views.blocks import Block, Reply, actions, button, context, section
 
 SHARE_ACTION = "chart_share"
-NO_CHANNEL = "I can't tell which channel to share the chart into; please run `/partnerships chart` there."
+NO_CHANNEL = N_("I can't tell which channel to share the chart into; please run {command} there.")
 BAR_COLOUR = "#0b3d91"
 WIDTH, HEIGHT, DPI = 8.0, 6.0, 150  # 1200 x 900 pixels: big type on a phone screen
-KINDS_HELP = "`by:nature`, `by:year`, `by:sdg` or `by:programme`"
 DESCRIBED = {
-    "nature": "the published count of arrangements in force, by nature",
-    "year": "the arrangements on record by year signed",
-    "sdg": "the arrangements on record by SDG",
-    "programme": "the arrangements on record by programme",
+    "nature": N_("the published count of arrangements in force, by nature"),
+    "year": N_("the arrangements on record by year signed"),
+    "sdg": N_("the arrangements on record by SDG"),
+    "programme": N_("the arrangements on record by programme"),
 }
+
+
+def kinds_help() -> str:
+    """ "`by:nature`, `by:year`, `by:sdg` or `by:programme`", in the current language."""
+    return _(
+        "{first}, {second}, {third} or {fourth}",
+        first="`by:nature`",
+        second="`by:year`",
+        third="`by:sdg`",
+        fourth="`by:programme`",
+    )
+
+
+def no_channel() -> Reply:
+    return Reply(text=_(NO_CHANNEL, command="`/partnerships chart`"))
 
 
 def file_name(data: ChartData, on: date) -> str:
@@ -48,7 +63,7 @@ def draw_png(data: ChartData, on: date) -> bytes:
         bars = axes.barh(positions, data.values, color=BAR_COLOUR)
         axes.set_yticks(positions, [_short(label, 42) for label in data.labels], fontsize=10)
         axes.invert_yaxis()
-        axes.set_xlabel("Arrangements", fontsize=12)
+        axes.set_xlabel(_("Arrangements"), fontsize=12)
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     else:
         bars = axes.bar(positions, data.values, color=BAR_COLOUR)
@@ -56,16 +71,16 @@ def draw_png(data: ChartData, on: date) -> bytes:
         labels = [_wrapped(label) if rotate == 0 else label for label in data.labels]
         axes.set_xticks(positions, labels, fontsize=11 if rotate == 0 else 9, rotation=rotate,
                         ha="center" if rotate == 0 else "right")  # fmt: skip
-        axes.set_ylabel("Arrangements", fontsize=12)
+        axes.set_ylabel(_("Arrangements"), fontsize=12)
         axes.set_xlabel(data.axis, fontsize=12)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.bar_label(bars, fontsize=11 if len(data.values) <= 20 else 7, padding=2)
     axes.margins(x=0.02, y=0.12) if not horizontal else axes.margins(x=0.12, y=0.02)
     axes.spines[["top", "right"]].set_visible(False)
     figure.suptitle(data.title, x=0.02, ha="left", fontsize=15, fontweight="bold")
-    note = f"Source: {data.source}. Drawn {on.isoformat()} by the NKPO bot."
+    note = _("Source: {source}. Drawn {date} by the NKPO bot.", source=data.source, date=short_date(on))
     if data.has_samples:
-        note += " Includes sample records: fictional, not IMO data."
+        note += " " + _("Includes sample records: fictional, not IMO data.")
     figure.supxlabel(textwrap.fill(note, 110), x=0.02, ha="left", fontsize=8, color="#444444")
     out = io.BytesIO()
     described = json.dumps({"title": data.title, "bars": dict(zip(data.labels, data.values, strict=True))})
@@ -87,43 +102,57 @@ def _wrapped(label: str) -> str:
 
 
 def drawing(by: str) -> Reply:
-    return Reply(text=f":bar_chart: Drawing {DESCRIBED[by]}; it comes to you by direct message in a moment.")
+    return Reply(
+        text=":bar_chart: "
+        + _("Drawing {what}; it comes to you by direct message in a moment.", what=_(DESCRIBED[by]))
+    )
 
 
 def nothing_to_draw(by: str) -> Reply:
     if by == "nature":
         return Reply(
-            text=":bar_chart: There is nothing to draw yet: no published count of arrangements is on record."
+            text=":bar_chart: "
+            + _("There is nothing to draw yet: no published count of arrangements is on record.")
         )
     return Reply(
-        text=(
-            f":bar_chart: There is nothing to draw yet: no arrangements on record give {DESCRIBED[by]}. "
-            "The Partnerships Section imports them (`python -m bot import arrangements`)."
+        text=":bar_chart: "
+        + _(
+            "There is nothing to draw yet: no arrangements on record give {what}. "
+            "The Partnerships Section imports them ({command}).",
+            what=_(DESCRIBED[by]),
+            command="`python -m bot import arrangements`",
         )
     )
 
 
 def upload_comment(data: ChartData, shared_by: str | None) -> str:
-    who = f" Shared by <@{shared_by}>." if shared_by else ""
-    return f"{data.title} (source: {data.source}).{who}"
+    comment = _("{title} (source: {source}).", title=data.title, source=data.source)
+    return comment + " " + _("Shared by {user}.", user=f"<@{shared_by}>") if shared_by else comment
 
 
 def chart_sent(data: ChartData) -> Reply:
     """To the asker, where they asked: the chart is in their DM; Share in channel posts it here."""
-    text = f":bar_chart: Your chart ({data.title}) is in your direct messages with me; only you see it."
+    text = ":bar_chart: " + _(
+        "Your chart ({title}) is in your direct messages with me; only you see it.", title=data.title
+    )
     blocks: list[Block] = [
         section(text),
-        actions(button("Share in channel", SHARE_ACTION, data.by)),
-        context(f"Source: {data.source}."),
+        actions(button(_("Share in channel"), SHARE_ACTION, data.by)),
+        context(_("Source: {source}.", source=data.source)),
     ]
     return Reply(text=text, blocks=blocks)
 
 
 def chart_shared(data: ChartData, channel: str) -> Reply:
     return Reply(
-        text=f":white_check_mark: The chart ({data.title}) is shared in <#{channel}>.", replace_original=True
+        text=":white_check_mark: "
+        + _("The chart ({title}) is shared in {channel}.", title=data.title, channel=f"<#{channel}>"),
+        replace_original=True,
     )
 
 
 def chart_failed(problem: str) -> Reply:
-    return Reply(text=f":warning: Slack did not take the chart ({problem}); please try again in a minute.")
+    return Reply(
+        text=":warning: "
+        + _("Slack did not take the chart ({problem}); please try again in a minute.", problem=problem)
+    )

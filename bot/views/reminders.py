@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.i18n import _, _n, figure
 from bot.services.reminders import Due
 from bot.views.blocks import Block, Reply, context, escape, header, hint, section
-from bot.views.partnerships import arrangement_label, day, is_sample
+from bot.views.partnerships import arrangement_label, day, is_sample, nature_label
 from bot.views.results import PAGE_SIZE, details_button, navigation
-from storage.models import NATURE_LABELS, Arrangement
+from storage.models import Arrangement
 
 PER_PART = 40  # arrangements in one message: 40 sections, the header and notes stay under 50 blocks
 MAX_LISTED = 200  # five messages at most; the rest are counted and the command named
@@ -17,18 +18,30 @@ EXPIRING_COMMAND = "/partnerships"
 
 def days_left(days: int) -> str:
     if days == 0:
-        return "*ends today*"
-    return "*1 day left*" if days == 1 else f"*{days} days left*"
+        return _("*ends today*")
+    return _n("*{count} day left*", "*{count} days left*", days)
 
 
 def reminder_line(arrangement: Arrangement, left: int, threshold: int | None = None) -> str:
     """Partner, nature, programme, end date and days left."""
-    programme = escape(arrangement.programme.name) if arrangement.programme else "no programme linked"
-    sample = " (sample: fictional, not IMO data)" if is_sample(arrangement) else ""
-    reminder = f" · {threshold}-day reminder" if threshold is not None else ""
+    programme = escape(arrangement.programme.name) if arrangement.programme else _("no programme linked")
+    sample = " " + _("(sample: fictional, not IMO data)") if is_sample(arrangement) else ""
+    reminder = (
+        " · " + _n("{count}-day reminder", "{count}-day reminder", threshold) if threshold is not None else ""
+    )
+    ends = _("Ends {date}", date=day(arrangement.ends_on))
     return (
-        f"*{escape(arrangement.partner.name)}*{sample} · {NATURE_LABELS[arrangement.nature]} · {programme}\n"
-        f"Ends {day(arrangement.ends_on)} · {days_left(left)}{reminder}\n_{escape(arrangement.title)}_"
+        f"*{escape(arrangement.partner.name)}*{sample} · {nature_label(arrangement.nature)} · {programme}\n"
+        f"{ends} · {days_left(left)}{reminder}\n_{escape(arrangement.title)}_"
+    )
+
+
+def ending_label(arrangement: Arrangement) -> str:
+    """ "Partner, nature, year, ends 1 Dec 2026": for the fallback text."""
+    return _(
+        "{arrangement}, ends {date}",
+        arrangement=arrangement_label(arrangement),
+        date=day(arrangement.ends_on),
     )
 
 
@@ -40,11 +53,18 @@ def reminder_parts(owed: list[Due], on: date, widest: int) -> list[Reply]:
     for number, chunk in enumerate(chunks, start=1):
         blocks: list[Block] = []
         if number == 1:
-            count = f"{len(owed)} arrangement" + ("s end" if len(owed) != 1 else " ends")
-            blocks.append(header(f":hourglass_flowing_sand: {count} soon"))
-            blocks.append(context(f"Reminders of {day(on)}, for the Partnerships Section."))
+            blocks.append(
+                header(
+                    _n(
+                        ":hourglass_flowing_sand: {count} arrangement ends soon",
+                        ":hourglass_flowing_sand: {count} arrangements end soon",
+                        len(owed),
+                    )
+                )
+            )
+            blocks.append(context(_("Reminders of {date}, for the Partnerships Section.", date=day(on))))
         if len(chunks) > 1:
-            blocks.append(context(f"Part {number} of {len(chunks)}"))
+            blocks.append(context(_("Part {number} of {total}", number=number, total=len(chunks))))
         blocks.extend(
             section(
                 reminder_line(due.arrangement, due.days_left, due.threshold),
@@ -55,38 +75,56 @@ def reminder_parts(owed: list[Due], on: date, widest: int) -> list[Reply]:
         if number == len(chunks) and more > 0:
             blocks.append(
                 context(
-                    f"…and {more} more ending within {widest} days: `/partnerships expiring days:{widest}` "
-                    "lists them all."
+                    _n(
+                        "…and {count} more ending within {days} days: {command} lists them all.",
+                        "…and {count} more ending within {days} days: {command} lists them all.",
+                        more,
+                        days=widest,
+                        command=f"`/partnerships expiring days:{widest}`",
+                    )
                 )
             )
-        names = "; ".join(
-            f"{arrangement_label(due.arrangement)}, ends {day(due.arrangement.ends_on)}" for due in chunk
+        names = "; ".join(ending_label(due.arrangement) for due in chunk)
+        parts.append(
+            Reply(text=_("Arrangements ending soon: {names}", names=names), blocks=blocks, public=True)
         )
-        parts.append(Reply(text=f"Arrangements ending soon: {names}", blocks=blocks, public=True))
     return parts
 
 
 def nothing_owed(on: date) -> str:
-    return f"No reminder is owed on {day(on)}: nothing ends within the reminder days that was not reminded."
+    return _(
+        "No reminder is owed on {date}: nothing ends within the reminder days that was not reminded.",
+        date=day(on),
+    )
 
 
 def expiring_reply(
     arrangements: list[Arrangement], total: int, page: int, days: int, on: date, text: str
 ) -> Reply:
     """One page of the arrangements ending within `days`, soonest first, with Details and paging."""
-    title = f"Arrangements ending within {days} days"
+    title = _n("Arrangements ending within {count} day", "Arrangements ending within {count} days", days)
     if not arrangements:
-        message = f"No arrangement on record ends in the next {days} days (from {day(on)})."
+        message = _n(
+            "No arrangement on record ends in the next {count} day (from {date}).",
+            "No arrangement on record ends in the next {count} days (from {date}).",
+            days,
+            date=day(on),
+        )
         return Reply(
             text=f"{title}: {message}",
             blocks=[
                 section(f":calendar: {message}"),
-                hint("Try more days, e.g. `/partnerships expiring days:365`."),
+                hint(_("Try more days, e.g. {example}.", example="`/partnerships expiring days:365`")),
             ],
         )
     first = (page - 1) * PAGE_SIZE + 1
-    count = f"Showing {first}–{first + len(arrangements) - 1} of {total}, ending soonest first."
-    blocks: list[Block] = [header(title), context(f"From {day(on)}. {count}")]
+    count = _(
+        "Showing {first}–{last} of {total}, ending soonest first.",
+        first=first,
+        last=first + len(arrangements) - 1,
+        total=figure(total),
+    )
+    blocks: list[Block] = [header(title), context(_("From {date}.", date=day(on)) + f" {count}")]
     for arrangement in arrangements:
         assert arrangement.ends_on is not None
         line = reminder_line(arrangement, (arrangement.ends_on - on).days)
@@ -94,5 +132,5 @@ def expiring_reply(
     nav = navigation(EXPIRING_COMMAND, text, page, total)
     if nav is not None:
         blocks.append(nav)
-    names = "; ".join(f"{arrangement_label(a)}, ends {day(a.ends_on)}" for a in arrangements)
+    names = "; ".join(ending_label(a) for a in arrangements)
     return Reply(text=f"{title}. {count} {names}", blocks=blocks)

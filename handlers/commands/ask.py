@@ -36,7 +36,7 @@ def handle(ctx: Ctx) -> Reply:
         return unanswered_reply(recent_unanswered(ctx.session), disliked_answers(ctx.session))
     if question.lower() == "stats":
         if not ctx.is_secretariat:
-            return Reply(text=STATS_NOT_ALLOWED)
+            return Reply(text=_(STATS_NOT_ALLOWED))
         now = utcnow()
         return usage_reply(usage_report(ctx.session, now - WEEK, now), ctx.settings.digest_timezone)
     greeted = small_talk(question)

@@ -6,7 +6,7 @@ from bot.services.charts import KINDS
 from bot.services.search import parse_query, search_page
 from bot.text import clean, parse_arguments
 from bot.views.blocks import Reply, escape
-from bot.views.charts import KINDS_HELP, drawing
+from bot.views.charts import drawing, kinds_help
 from bot.views.help import usage
 from bot.views.partnerships import arrangement_detail, arrangement_results, overview_reply
 from bot.views.reminders import expiring_reply
@@ -46,13 +46,29 @@ def handle(ctx: Ctx) -> Reply:
 def expiring(ctx: Ctx, rest: str, days_typed: str | None, text: str) -> Reply:
     """What ends within `days:` (the widest of REMINDER_DAYS by default), soonest first, for anyone."""
     if rest:
-        return usage(COMMAND, f"`/partnerships expiring` takes only `days:N`, not `{escape(rest[:40])}`.")
+        return usage(
+            COMMAND,
+            _(
+                "{command} takes only {filter}, not {typed}.",
+                command="`/partnerships expiring`",
+                filter="`days:N`",
+                typed=f"`{escape(rest[:40])}`",
+            ),
+        )
     days = max(ctx.settings.reminder_days)
     if days_typed is not None:
         if not days_typed.isdigit() or not 1 <= int(days_typed) <= reminders.MAX_DAYS:
             shown = escape(days_typed[:20])
             return usage(
-                COMMAND, f"`days:` takes a number of days from 1 to 3650, e.g. `days:30`, not `{shown}`."
+                COMMAND,
+                _(
+                    "{filter} takes a number of days from {low} to {high}, e.g. {example}, not {typed}.",
+                    filter="`days:`",
+                    low=1,
+                    high=reminders.MAX_DAYS,
+                    example="`days:30`",
+                    typed=f"`{shown}`",
+                ),
             )
         days = int(days_typed)
     on = reminders.today(ctx.settings.digest_timezone, utcnow())
@@ -64,7 +80,15 @@ def chart(ctx: Ctx, rest: str, by: str) -> Reply:
     """A chart, drawn and uploaded after the ack (to the asker's DM, with Share in channel)."""
     if rest or by not in KINDS:
         wrong = escape((rest or by)[:40])
-        return usage(COMMAND, f"A chart is {KINDS_HELP}, not `{wrong}`; e.g. `/partnerships chart by:year`.")
+        return usage(
+            COMMAND,
+            _(
+                "A chart is {kinds}, not {typed}; e.g. {example}.",
+                kinds=kinds_help(),
+                typed=f"`{wrong}`",
+                example="`/partnerships chart by:year`",
+            ),
+        )
     ctx.later(lambda later: draw_and_upload(later, by, None))
     return drawing(by)
 

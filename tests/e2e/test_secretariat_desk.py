@@ -19,7 +19,9 @@ from bot.messenger import SlackMessenger, make_web_client
 from bot.pacing import Pacer
 from bot.reminder_sender import ReminderSender, run_reminders_command
 from bot.services.digest_runs import STALE_AFTER
+from bot.services.languages import choose_language
 from bot.services.reminders import today
+from bot.usage_sender import UsageSender
 from bot.views.blocks import validate_blocks
 from bot.views.charts import BAR_COLOUR, SHARE_ACTION
 from bot.views.results import DETAILS_ACTION
@@ -27,7 +29,7 @@ from storage.models import AuditEvent, ReminderClaim, utcnow
 from tests import records
 from tests.conftest import NKPO_USER, SECRETARIAT, LiveApp
 from tests.e2e.test_announce import APPLY_ACTION, WITHDRAW_ACTION, buttons, posted, pressed
-from tests.e2e.test_digest import Clock, Crash, CrashingMessenger
+from tests.e2e.test_digest import DUE, Clock, Crash, CrashingMessenger
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -244,3 +246,91 @@ def test_the_audit_command_line_exports_csv(live_app: LiveApp) -> None:
     assert f"{SECRETARIAT},announcement.posted" in row and "For the record" in row
     bad = bot_command("audit", "--since", "last week", DATABASE_URL=url)
     assert bad.returncode == 2 and "is not a date" in bad.stderr
+
+
+# ----------------------------------------------------------------------------- in each one's language
+
+SECOND = "USECRETARIAT2"
+
+
+def two_members(deps: Deps) -> Deps:
+    """The secretariat of SECRETARIAT (Slack locale fr-FR) and SECOND (Spanish, chosen in the App Home)."""
+    deps = replace(
+        deps, settings=replace(deps.settings, secretariat_user_ids=frozenset({SECRETARIAT, SECOND}))
+    )
+    with deps.db.session() as session:
+        choose_language(session, SECOND, "es")
+    return deps
+
+
+def test_the_reminder_reaches_each_member_in_their_language_and_the_channel_in_its(live_app: LiveApp) -> None:
+    deps = two_members(reminding(live_app.deps))
+    live_app.fake.set_locale(SECRETARIAT, "fr-FR")
+    ending(deps, Soon=20)
+    (report,) = reminder_sender(deps).send_due()
+    assert report.outcome == "sent" and "sent: 3 of 3" in report.detail
+    sent = {c.params["channel"]: c for c in live_app.fake.calls_to("chat.postMessage")}
+    french = json.dumps(sent[f"D{SECRETARIAT}"].decoded("blocks"), ensure_ascii=False)
+    assert "1 accord prend bientôt fin" in french and "20 jours restants" in french
+    assert "rappel à 30 jours" in french and "Section des partenariats" in french
+    assert sent[f"D{SECRETARIAT}"].params["text"].startswith("Accords qui prennent bientôt fin")
+    spanish = json.dumps(sent[f"D{SECOND}"].decoded("blocks"), ensure_ascii=False)
+    assert "1 acuerdo finaliza pronto" in spanish and "quedan 20 días" in spanish
+    english = json.dumps(sent["CREMIND"].decoded("blocks"))  # the channel: DEFAULT_LANGUAGE
+    assert "1 arrangement ends soon" in english and "20 days left" in english
+    for call in sent.values():
+        assert validate_blocks(call.decoded("blocks")) == [] and "Sample Soon" in call.params["text"]
+
+
+def test_a_reminder_finished_by_another_run_keeps_each_member_s_language(live_app: LiveApp) -> None:
+    deps = two_members(live_app.deps)
+    live_app.fake.set_locale(SECRETARIAT, "fr-FR")
+    ending(deps, Moved=7)
+    clock = Clock(utcnow())
+    crashing = CrashingMessenger(SlackMessenger(make_web_client(deps.settings)), at=1)
+    with pytest.raises(Crash):  # dies before the first DM reaches Slack
+        reminder_sender(deps, crashing, clock).send_due()
+    clock.now += STALE_AFTER + timedelta(seconds=1)
+    finished, _nothing = reminder_sender(deps, clock=clock).send_due()
+    assert finished.outcome == "sent" and "finished: 2 of 2" in finished.detail
+    sent = {c.params["channel"]: c.params["text"] for c in live_app.fake.calls_to("chat.postMessage")}
+    assert sent[f"D{SECRETARIAT}"].startswith("Accords qui prennent bientôt fin")
+    assert sent[f"D{SECOND}"].startswith("Acuerdos que finalizan pronto")
+
+
+def test_the_usage_report_reaches_each_member_in_their_language(live_app: LiveApp) -> None:
+    deps = two_members(live_app.deps)
+    live_app.fake.set_locale(SECRETARIAT, "fr-FR")
+    messenger = SlackMessenger(make_web_client(deps.settings))
+    sender = UsageSender(
+        deps, messenger, Pacer(per_second=1000, per_channel_gap=0), Clock(DUE + timedelta(hours=1))
+    )
+    (report,) = sender.send_due()
+    assert report.outcome == "sent", report.detail
+    sent = {c.params["channel"]: c for c in live_app.fake.calls_to("chat.postMessage")}
+    french = json.dumps(sent[f"D{SECRETARIAT}"].decoded("blocks"), ensure_ascii=False)
+    assert "Utilisation du bot cette semaine" in french and "Questions posées" in french
+    assert "par rapport à la semaine précédente" in french and "lun. 16 nov. 2026" in french
+    assert sent[f"D{SECRETARIAT}"].params["text"].startswith("Utilisation cette semaine")
+    spanish = json.dumps(sent[f"D{SECOND}"].decoded("blocks"), ensure_ascii=False)
+    assert "Uso del bot esta semana" in spanish and "Preguntas formuladas" in spanish
+    for call in sent.values():
+        assert validate_blocks(call.decoded("blocks")) == []
+
+
+def test_a_chart_asked_in_french_is_drawn_and_labelled_in_french(live_app: LiveApp) -> None:
+    live_app.fake.set_locale(NKPO_USER, "fr-FR")
+    reply = live_app.command("/partnerships", "chart")
+    assert reply.status == 200 and "Je dessine le décompte publié" in reply.json()["text"]
+    (complete,) = live_app.fake.wait_for("files.completeUploadExternal", timeout=20)
+    (file_id,) = [item["id"] for item in complete.decoded("files")]
+    image = Image.open(io.BytesIO(live_app.fake.uploaded_files[file_id]))
+    assert image.info["Title"].startswith("Accords de partenariat en vigueur par nature")
+    assert list(json.loads(image.info["Description"])["bars"]) == [
+        "Lettres d'accord (LoA)",
+        "MoU / accords-cadres",
+        "Accords de partenaire d'exécution (IPA)",
+    ]
+    (told,) = live_app.fake.wait_for("response_url")
+    assert "se trouve dans vos messages directs" in told.params["text"]
+    assert "Partager dans le canal" in json.dumps(told.decoded("blocks"), ensure_ascii=False)

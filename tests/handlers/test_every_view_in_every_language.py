@@ -27,7 +27,9 @@ TYPED = [
     ("/nkpo", ""), ("/nkpo", "France"), ("/digest", "status"), ("/digest", "preview"),
     ("/digest", "subscribe"), ("/digest", "unsubscribe"), ("/digest", "sometimes"), ("/announce", "list"),
     ("/announce", "help"), ("/ask", "how many MoUs are there?"), ("/ask", "who won the 1998 world cup?"),
-    ("/ask", "unanswered"), ("/ask", "help"), ("/partnership", "mou"),
+    ("/ask", "unanswered"), ("/ask", "help"), ("/partnership", "mou"), ("/partnerships", "expiring"),
+    ("/partnerships", "expiring days:365"), ("/partnerships", "chart"), ("/ask", "stats"), ("/audit", ""),
+    ("/audit", "since:2026-01-01"),
 ]  # fmt: skip
 
 
