@@ -34,6 +34,7 @@ from bot.services.yammer_export import MENTION
 from bot.text import fold
 from storage.models import YammerFile, YammerGroup, YammerMessage, YammerThread, YammerUser
 from storage.search_index import VECTOR_COLUMN
+from storage.versions import VersionedCache
 
 # Weights of the two indexed texts: a thread's title (on its first message), and a message's text.
 WEIGHTS = (10.0, 1.0)
@@ -102,7 +103,7 @@ class ThreadHit:
     score: float
 
 
-@dataclass
+@dataclass(frozen=True)
 class HistoryPage:
     """One page of threads found, how many in all (`capped` when the search stopped at WINDOW
     messages), and the people their messages mention, by export id."""
@@ -188,7 +189,28 @@ def search_history(
 
     One statement finds the page (each thread once, by its best message, and the counts), and loads
     its messages, threads, authors and starters; files and mentioned people only when there are any.
+    The page (plain data) is kept per data version: the same search again costs one look-up.
     """
+    key = (words, tuple(authors or ()), before, after, limit, offset, any_word)
+    return PAGES.get(
+        session, key, lambda: _search(session, words, authors, before, after, limit, offset, any_word)
+    )
+
+
+# Per process, keyed by the data version (storage/versions.py): an import is seen by the next search.
+PAGES: VersionedCache[HistoryPage] = VersionedCache(size=2048)
+
+
+def _search(
+    session: Session,
+    words: str,
+    authors: Sequence[int] | None,
+    before: int | None,
+    after: int | None,
+    limit: int,
+    offset: int,
+    any_word: bool,
+) -> HistoryPage:
     query = replace(parse_query(words), any_group=any_word)
     if query.is_empty and any_word:
         return HistoryPage([], 0)
