@@ -16,12 +16,15 @@ from handlers.context import Command, Ctx
 
 def counted(command: Command) -> Command:
     """The command, each use typed in Slack or the console counted for the usage report (a button
-    that shows its answer again is not a use)."""
+    that shows its answer again is not a use). Counted once the answer is ready, just before the
+    request's commit: on SQLite a write holds the database's one write lock until the commit, and
+    written first it held it through the whole command, queueing every other worker's requests."""
 
     def handle(ctx: Ctx) -> Reply | None:
+        reply = command.handle(ctx)
         if ctx.request.via in ("slash", "console") and not ctx.request.value:
             record_command(ctx.session, command.name, ctx.request.via)
-        return command.handle(ctx)
+        return reply
 
     return replace(command, handle=handle)
 
