@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -174,6 +174,17 @@ def _via_dm(messenger: Messenger, user_id: str) -> Send:
     return send
 
 
+_pending: set[Future[None]] = set()
+
+
 def _later(deps: Deps, request: Request, messenger: Messenger, handlers: list[Handler], send: Send) -> None:
     if handlers:
-        _executor.submit(dispatch, deps, request, messenger, handlers, send)
+        future = _executor.submit(dispatch, deps, request, messenger, handlers, send)
+        _pending.add(future)
+        future.add_done_callback(_pending.discard)
+
+
+def settle(seconds: float = 10.0) -> bool:
+    """Wait until the work left for after the ack is done (at most `seconds`); True when it is."""
+    _done, not_done = wait(list(_pending), timeout=seconds)
+    return not not_done

@@ -30,6 +30,7 @@ from bot.config import Settings
 from bot.deps import Deps
 from bot.messenger import Messenger
 from handlers.context import Ctx, Request
+from handlers.slack import settle
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
 from storage.models import Base
@@ -211,6 +212,7 @@ def serve_live(deps: Deps, fake: FakeSlackAPI) -> Iterator[LiveApp]:
         sender.close()
         server.shutdown()
         server.server_close()
+        settle()  # the work left after the ack (a command's use counted...) is done before the reset
         app.deps.db.dispose()
 
 
