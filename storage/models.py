@@ -479,6 +479,8 @@ class Question(Base):
     __tablename__ = "questions"
     __table_args__ = (Index("ix_questions_answered_asked_at", "answered", "asked_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The random key its answer's 👍 / 👎 buttons carry (the row is written after the ack).
+    ref: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
     user_id: Mapped[str] = mapped_column(String(40))
     channel_id: Mapped[str | None] = mapped_column(String(40))
     via: Mapped[str] = mapped_column(String(20))

@@ -69,10 +69,10 @@ def ask_again(question: str) -> str:
     return Rerun("/ask", question).encode()
 
 
-def answer_reply(answer: Answer, *, shareable: bool, question_id: int | None = None) -> Reply:
+def answer_reply(answer: Answer, *, shareable: bool, question_key: str | None = None) -> Reply:
     """The reply to a question: the fact first, then where it comes from and as at when, then the
     record's Details (and Open), "Share in channel" when `shareable` (an answer only the asker
-    sees), and 👍 / 👎 when the question was recorded (`question_id`)."""
+    sees), and 👍 / 👎 when the question is kept (`question_key`, its ref)."""
     if answer.kind == "no_words":
         return Reply(text=_(NO_WORDS, examples=_(EXAMPLES)))
     if not answer.answered:
@@ -83,8 +83,8 @@ def answer_reply(answer: Answer, *, shareable: bool, question_id: int | None = N
     buttons = _detail_buttons(answer.link)
     if shareable:
         buttons.append(share_button("/ask", answer.question, RECORDED))
-    if question_id is not None:
-        buttons.extend(feedback_buttons(question_id))
+    if question_key is not None:
+        buttons.extend(feedback_buttons(question_key))
     if buttons:
         blocks.append(actions(*buttons))
     text = answer.text + (
@@ -95,10 +95,10 @@ def answer_reply(answer: Answer, *, shareable: bool, question_id: int | None = N
     return Reply(text=escape(text), blocks=blocks)
 
 
-def feedback_buttons(question_id: int) -> list[Block]:
+def feedback_buttons(question_key: str) -> list[Block]:
     return [
-        button(_("👍 Helpful"), HELPFUL_ACTION, str(question_id)),
-        button(_("👎 Not right"), NOT_RIGHT_ACTION, str(question_id)),
+        button(_("👍 Helpful"), HELPFUL_ACTION, question_key),
+        button(_("👎 Not right"), NOT_RIGHT_ACTION, question_key),
     ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import _
-from bot.services.answers import record_feedback
+from bot.services.answers import question_id_of, record_feedback
 from bot.services.answers.cards import unanswered_question
 from bot.views.answers import CARD_GONE, NOT_ALLOWED, card_form, feedback_noted
 from bot.views.blocks import Reply
@@ -12,8 +12,7 @@ from handlers.web_api import open_form
 
 
 def _question_id(ctx: Ctx) -> int | None:
-    value = ctx.request.value
-    return int(value) if value.isdigit() else None
+    return question_id_of(ctx.session, ctx.request.value)
 
 
 def _vote(ctx: Ctx, vote: int) -> Reply:

@@ -6,9 +6,11 @@ from datetime import timedelta
 
 from bot.i18n import N_, _, in_language
 from bot.services.answers import (
+    Answer,
     answer_question,
     detect_language,
     disliked_answers,
+    new_ref,
     recent_unanswered,
     record_question,
 )
@@ -20,7 +22,7 @@ from bot.views.blocks import Reply
 from bot.views.help import usage
 from bot.views.usage import NOT_ALLOWED as STATS_NOT_ALLOWED
 from bot.views.usage import usage_reply
-from handlers.context import Command, Ctx
+from handlers.context import Command, Ctx, Handler
 from storage.models import utcnow
 
 WEEK = timedelta(days=7)
@@ -45,17 +47,24 @@ def handle(ctx: Ctx) -> Reply:
             return small_talk_reply(greeted)
     answer = answer_question(ctx.session, question)
     via = asked_via(ctx)
-    recorded = None
+    ref = None
     if answer.kind != "no_words" and via != "share":
-        recorded = record_question(
-            ctx.session,
-            user_id=ctx.request.user_id,
-            channel_id=ctx.request.channel_id,
-            via=via,
-            answer=answer,
-        ).id
+        ref = new_ref()
+        ctx.later(keep_question(answer, via, ref))
     with in_language(answer.language):  # the answer, its buttons and notes in the language asked
-        return answer_reply(answer, shareable=via in ("slash", "button", "console"), question_id=recorded)
+        return answer_reply(answer, shareable=via in ("slash", "button", "console"), question_key=ref)
+
+
+def keep_question(answer: Answer, via: str, ref: str) -> Handler:
+    """The question kept after the ack, under the ref its buttons carry: a write in the request held
+    SQLite's one write lock through it, and every other worker's writes queued behind it."""
+
+    def keep(ctx: Ctx) -> Reply | None:
+        record_question(ctx.session, user_id=ctx.request.user_id, channel_id=ctx.request.channel_id, via=via,
+                        answer=answer, ref=ref)  # fmt: skip
+        return None
+
+    return keep
 
 
 def asked_via(ctx: Ctx) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from bot.views.blocks import HELPFUL_ACTION, NOT_RIGHT_ACTION, SHARE_ACTION, validate_blocks
 from bot.views.results import DETAILS_ACTION
 from handlers.events import messages
+from handlers.slack import settle
 from storage.models import DigestSubscription, Question, SlackEvent
 from tests.conftest import SECRETARIAT, LiveApp
 
@@ -25,6 +26,8 @@ def direct_message(text: str, **extra: str) -> dict:
 
 
 def questions(live_app: LiveApp) -> list[Question]:
+    """The questions kept (after the ack: waited for)."""
+    assert settle()
     with live_app.deps.db.session() as session:
         return list(session.scalars(select(Question).order_by(Question.id)))
 
@@ -60,7 +63,8 @@ def test_a_shared_answer_is_posted_publicly_and_not_counted_twice(live_app: Live
 
 def test_a_document_answer_offers_the_document(live_app: LiveApp) -> None:
     body = live_app.command("/ask", "where is the NKPO designation form?").json()
-    values = [json.loads(e["value"]) for e in buttons(body["blocks"])]
+    feedback = (HELPFUL_ACTION, NOT_RIGHT_ACTION)  # their value is the question's ref
+    values = [json.loads(e["value"]) for e in buttons(body["blocks"]) if e["action_id"] not in feedback]
     details = next(v for v in values if v["command"] == "/docs")
     assert details["text"] == "Circular Letter No.4004" and details["state"]["detail"] > 0
     assert {e["action_id"] for e in buttons(body["blocks"])} == {
@@ -271,6 +275,7 @@ def test_the_secretariat_answers_a_declined_question_and_the_next_asker_gets_the
 def test_an_answer_marked_not_right_is_shown_to_the_secretariat(live_app: LiveApp) -> None:
     body = live_app.command("/ask", "how many IPAs are there?").json()
     down = next(e for e in buttons(body["blocks"]) if e["action_id"] == NOT_RIGHT_ACTION)
+    assert down["value"].startswith("q") and settle()  # kept ms after the ack; a person clicks seconds after
     live_app.slack.action(NOT_RIGHT_ACTION, down["value"], response_url=live_app.fake.response_url())
     assert "Thanks, noted" in live_app.fake.wait_for("response_url")[0].params["text"]
     live_app.slack.action(NOT_RIGHT_ACTION, "999999", response_url=live_app.fake.response_url())

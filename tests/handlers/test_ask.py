@@ -13,7 +13,11 @@ from tests.conftest import NKPO_USER, SECRETARIAT, MakeCtx
 
 
 def ask(make_ctx: MakeCtx, text: str, user_id: str = NKPO_USER) -> Reply:
-    reply = COMMANDS["/ask"].handle(make_ctx(text, user_id=user_id, command="/ask"))
+    """The reply to /ask, then the work it leaves for after the ack (the question kept, the use counted)."""
+    ctx = make_ctx(text, user_id=user_id, command="/ask")
+    reply = COMMANDS["/ask"].handle(ctx)
+    for later in ctx.followups:
+        later(ctx)
     assert validate_blocks(reply.blocks) == []
     return reply
 

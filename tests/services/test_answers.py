@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from bot.services.answers import (
     answer_question,
     disliked_answers,
+    new_ref,
+    question_id_of,
     recent_unanswered,
     record_feedback,
     record_question,
@@ -317,3 +319,21 @@ def test_a_greeting_from_a_country_or_a_code_named_after_one_is_not_about_its_ar
     assert answer_question(session, "what does A.986 say about Africa?").text.startswith(
         "Assembly resolution"
     )
+
+
+def test_an_answer_s_buttons_name_its_question_by_ref_or_by_the_id_older_buttons_carry(
+    session: Session,
+) -> None:
+    ref = new_ref()
+    assert ref.startswith("q") and len(ref) == 17 and not ref.isdigit()
+    kept = record_question(
+        session,
+        user_id="U1",
+        channel_id="C1",
+        via="slash",
+        answer=answer_question(session, "how many MoUs"),
+        ref=ref,
+    )
+    assert question_id_of(session, ref) == kept.id and question_id_of(session, str(kept.id)) == kept.id
+    assert question_id_of(session, new_ref()) is None  # not kept (yet)
+    assert question_id_of(session, "") is None and question_id_of(session, "x" * 5000) is None

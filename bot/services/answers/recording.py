@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,11 +13,24 @@ from bot.services.answers.service import Answer
 from storage.models import AnswerFeedback, Question, utcnow
 
 
+def new_ref() -> str:
+    """A key for a question not kept yet, for its answer's buttons ("q" and 16 hex digits: never all
+    digits, which would read as an id)."""
+    return "q" + secrets.token_hex(8)
+
+
 def record_question(
-    session: Session, *, user_id: str, channel_id: str | None, via: str, answer: Answer
+    session: Session,
+    *,
+    user_id: str,
+    channel_id: str | None,
+    via: str,
+    answer: Answer,
+    ref: str | None = None,
 ) -> Question:
     """Keep the question and whether it was answered (and why not), so the secretariat can add answers."""
     question = Question(
+        ref=ref,
         user_id=user_id,
         channel_id=channel_id,
         via=via,
@@ -58,6 +72,16 @@ def recent_unanswered(session: Session, limit: int = 20, since: datetime | None 
         .limit(limit)
     )
     return [Unanswered(question, int(times)) for question, times in rows]
+
+
+def question_id_of(session: Session, key: str) -> int | None:
+    """The id of the question a button names: by its ref, or by its id (buttons sent before refs)."""
+    if key.isdigit():
+        return int(key)
+    if not key or len(key) > 32:
+        return None
+    found: int | None = session.scalar(select(Question.id).where(Question.ref == key))
+    return found
 
 
 def record_feedback(session: Session, question_id: int, user_id: str, vote: int) -> bool:
