@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
+from apscheduler.triggers.cron import CronTrigger
+
 from bot.i18n import N_, _
 from bot.services.digest import (
     digest_trigger,
@@ -19,6 +24,7 @@ from bot.views.help import usage
 from handlers.context import Command, Ctx
 from handlers.web_api import try_slack
 from storage.models import utcnow
+from storage.versions import VersionedCache
 
 SUBCOMMANDS = ("subscribe", "unsubscribe", "preview", "status")
 
@@ -42,8 +48,23 @@ def handle(ctx: Ctx) -> Reply:
     if args.first_word == "status":
         mine = subscription(ctx.session, user_id)
         return subscription_status(mine, settings.digest_channel, next_at, settings.digest_timezone)
-    content, next_at = next_digest(ctx.session, trigger, now)
-    return digest_preview(content, settings.digest_timezone, next_at)
+    return _preview(ctx, trigger, now, next_at)
+
+
+# The preview is the same for everyone who reads it in one language (what the week brought so far):
+# kept per data version, period and language, as JSON, so that no caller shares its blocks.
+PREVIEWS: VersionedCache[str] = VersionedCache(size=16)
+
+
+def _preview(ctx: Ctx, trigger: CronTrigger, now: datetime, next_at: datetime) -> Reply:
+    def make() -> str:
+        content, _next = next_digest(ctx.session, trigger, now)
+        reply = digest_preview(content, ctx.settings.digest_timezone, next_at)
+        return json.dumps({"text": reply.text, "blocks": reply.blocks})
+
+    key = (ctx.language, next_at, ctx.settings.digest_timezone)
+    kept = json.loads(PREVIEWS.get(ctx.session, key, make))
+    return Reply(text=kept["text"], blocks=kept["blocks"])
 
 
 def _open_dm(ctx: Ctx) -> None:
