@@ -22,7 +22,13 @@ log = logging.getLogger(__name__)
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine with the settings each backend needs to behave under load."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False}, **kwargs)
+        # A worker's threads share a few connections: each holds its own page cache and prepared
+        # statements (FTS5's are large), and with the GIL more would not run more at once.
+        pool: dict[str, Any] = {"pool_size": 5, "max_overflow": 3} if ":memory:" not in url else {}
+        pool.update(kwargs)
+        engine = create_engine(
+            url, connect_args={"timeout": 15, "check_same_thread": False, "cached_statements": 32}, **pool
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

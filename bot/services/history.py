@@ -198,7 +198,7 @@ def search_history(
 
 
 # Per process, keyed by the data version (storage/versions.py): an import is seen by the next search.
-PAGES: VersionedCache[HistoryPage] = VersionedCache(size=2048)
+PAGES: VersionedCache[HistoryPage] = VersionedCache(size=512)  # a page holds its messages in full
 
 
 def _search(
