@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import _, _n, figure
-from bot.services.reminders import Due
+from bot.services.reminders import MAX_DAYS, Due
 from bot.views.blocks import Block, Reply, context, escape, header, hint, section
 from bot.views.partnerships import arrangement_label, day, is_sample, nature_label
 from bot.views.results import PAGE_SIZE, details_button, navigation
@@ -110,13 +110,13 @@ def expiring_reply(
             days,
             date=day(on),
         )
-        return Reply(
-            text=f"{title}: {message}",
-            blocks=[
-                section(f":calendar: {message}"),
-                hint(_("Try more days, e.g. {example}.", example="`/partnerships expiring days:365`")),
-            ],
-        )
+        shown: list[Block] = [section(f":calendar: {message}")]
+        wider = 365 if days < 365 else MAX_DAYS  # a wider window than the one just asked, if any is left
+        if days < wider:
+            shown.append(
+                hint(_("Try more days, e.g. {example}.", example=f"`/partnerships expiring days:{wider}`"))
+            )
+        return Reply(text=f"{title}: {message}", blocks=shown)
     first = (page - 1) * PAGE_SIZE + 1
     count = _(
         "Showing {first}–{last} of {total}, ending soonest first.",

@@ -1,5 +1,6 @@
 """The desk's messages keep Slack's limits, whatever they carry; the web process draws nothing at start."""
 
+import json
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -10,7 +11,7 @@ from bot.services.usage import Figures, UsageReport
 from bot.views.audit import audit_reply
 from bot.views.blocks import validate_blocks
 from bot.views.plain import render
-from bot.views.reminders import MAX_LISTED, PER_PART, reminder_parts
+from bot.views.reminders import MAX_LISTED, PER_PART, expiring_reply, reminder_parts
 from bot.views.usage import usage_reply
 from storage.models import Arrangement, Partner
 
@@ -56,3 +57,9 @@ def test_the_web_process_does_not_load_matplotlib_at_start() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=30, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_nothing_ending_suggests_a_wider_window_than_the_one_asked() -> None:
+    on = date(2026, 12, 2)
+    hints = {days: json.dumps(expiring_reply([], 0, 1, days, on, "").blocks) for days in (90, 365, 3650)}
+    assert "days:365" in hints[90] and "days:3650" in hints[365] and "Try more days" not in hints[3650]
